@@ -1,0 +1,53 @@
+# The same targets locally and in CI: make run, make test, make bench, make lint.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+INDEX  ?= var/index
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+CORPUS_FILES := $(shell find corpus -type f ! -name README.md)
+
+.PHONY: run test bench lint index browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# Rebuilt when missing or older than any file of the corpus.
+$(INDEX)/CURRENT: $(VENV)/.installed-run $(CORPUS_FILES)
+	$(BIN)/bilat index --index $(INDEX) corpus
+
+index: $(INDEX)/CURRENT
+
+run: $(INDEX)/CURRENT
+	$(BIN)/bilat serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+# Debian's chromium for the browser tests, installed when missing and the machine allows it.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "WARNING: chromium is missing and cannot be installed here (needs root and apt-get):"; \
+	  echo "WARNING: the browser tests will be SKIPPED (and fail when CI=true)."; \
+	fi
+
+test: $(VENV)/.installed-test browser
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/pip install -q ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf var .pytest_cache test-artifacts

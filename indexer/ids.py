@@ -1,0 +1,34 @@
+"""Stable statement ids: readable permalinks that survive re-indexing."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import unicodedata
+
+SLUG_WORDS_MAX_CHARS = 60
+
+
+def slugify(text: str, max_chars: int = SLUG_WORDS_MAX_CHARS) -> str:
+    """Return lower-case ASCII words joined by hyphens, cut at a word boundary."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_chars:
+            break
+        slug = candidate
+    return slug or "statement"
+
+
+def make_id(title: str, date: datetime.date | None, identity: str) -> str:
+    """Return the id for a statement.
+
+    `identity` is what makes the statement itself (its source URL, or its publisher,
+    date and title): the same identity always gives the same id.
+    """
+    digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:10]
+    prefix = date.isoformat() if date else "undated"
+    return f"{prefix}-{slugify(title)}-{digest}"

@@ -1,0 +1,4 @@
+"""Index -> answers: the Whoosh schema, the typed records, and the search engine.
+
+Nothing here imports Flask or BeautifulSoup.
+"""

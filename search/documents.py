@@ -1,0 +1,45 @@
+"""Map a Statement to index fields and stored fields back to a Statement."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .models import Statement
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+def to_fields(statement: Statement) -> dict[str, Any]:
+    """Return the keyword arguments for `writer.update_document` for one statement."""
+    record = statement.to_json()
+    # The body is stored once, in the body field; paragraphs are rebuilt from it.
+    del record["paragraphs"]
+    fields: dict[str, Any] = {
+        "id": statement.id,
+        "title": statement.title,
+        "body": PARAGRAPH_SEPARATOR.join(statement.paragraphs),
+        "place": statement.place or "",
+        "country": ",".join(statement.countries),
+        "pair": ",".join(statement.pairs),
+        "sector": ",".join(statement.sectors),
+        "person": ",".join(statement.persons),
+        "doc_type": statement.doc_type,
+        "source": statement.source or "",
+        "dated": "yes" if statement.date else "no",
+        "record": json.dumps(record, ensure_ascii=False),
+    }
+    if statement.date:
+        d = statement.date
+        fields["day"] = d.year * 10000 + d.month * 100 + d.day
+        fields["month"] = d.year * 100 + d.month
+        fields["year"] = d.year
+    return fields
+
+
+def from_stored(stored: dict[str, Any]) -> Statement:
+    """Rebuild the statement from a document's stored fields."""
+    record = json.loads(stored["record"])
+    body = stored.get("body") or ""
+    record["paragraphs"] = body.split(PARAGRAPH_SEPARATOR) if body else []
+    return Statement.from_json(record)

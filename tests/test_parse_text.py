@@ -1,0 +1,69 @@
+import datetime
+
+import pytest
+
+from indexer.errors import ParseError
+from indexer.parse_text import parse_text
+from indexer.sources import Hints, read_hints
+
+from .conftest import SEED_FILE
+
+
+@pytest.fixture(scope="module")
+def briefing():
+    return parse_text(SEED_FILE.read_bytes(), read_hints(SEED_FILE), str(SEED_FILE))
+
+
+def test_founding_briefing_header_fields(briefing):
+    assert briefing.date == datetime.date(2018, 6, 10)
+    assert briefing.title == (
+        "Briefing for media representatives on results of the visit to the People's Republic of China"
+    )
+    assert briefing.place == "Qingdao, People's Republic of China"
+    assert briefing.source == "akorda.kz"
+
+
+def test_founding_briefing_body_without_site_navigation(briefing):
+    assert len(briefing.paragraphs) == 10
+    assert briefing.paragraphs[0] == (
+        "Speaking to reporters, Nursultan Nazarbayev noted the confidential character of the "
+        "dialogue between the leaders of the two states that has developed over the entire "
+        "history of relations."
+    )
+    assert briefing.paragraphs[-1].endswith(
+        "This is my responsibility, which is entrusted to me by our people, Nursultan Nazarbayev said."
+    )
+    assert not any("All events" in p or "Other events" in p for p in briefing.paragraphs)
+
+
+def test_id_is_stable_across_parses(briefing):
+    again = parse_text(SEED_FILE.read_bytes(), read_hints(SEED_FILE), "elsewhere.txt")
+    assert again.id == briefing.id
+    assert briefing.id == "2018-06-10-briefing-for-media-representatives-on-results-of-the-visit-a0f1450fea"
+
+
+def test_first_line_must_be_a_date():
+    with pytest.raises(ParseError, match="first line is not a date"):
+        parse_text(b"Hello\nTitle\nPlace\n\nBody.", Hints())
+
+
+def test_empty_file_is_refused():
+    with pytest.raises(ParseError, match="empty file"):
+        parse_text(b"  \n\n", Hints())
+
+
+def test_invalid_utf8_is_refused_with_the_byte_offset():
+    with pytest.raises(ParseError, match=r"not valid UTF-8 text \(byte 3\)"):
+        parse_text(b"10 \xff June 2018\nT\nP\n\nBody", Hints())
+
+
+def test_sidecar_overrides_date_and_supplies_url(tmp_path):
+    doc = tmp_path / "b.txt"
+    doc.write_bytes(SEED_FILE.read_bytes())
+    (tmp_path / "b.txt.meta.json").write_text(
+        '{"date": "2018-06-11", "url": "https://www.akorda.kz/en/x", "source": "akorda.kz"}'
+    )
+    statement = parse_text(doc.read_bytes(), read_hints(doc))
+    assert statement.date == datetime.date(2018, 6, 11)
+    assert statement.source_url == "https://www.akorda.kz/en/x"
+    assert statement.source == "akorda.kz"

@@ -1,0 +1,79 @@
+from .test_engine import BRIEFING_ID
+
+
+def test_home_has_a_search_box(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b'<input id="q" name="q" type="search"' in response.data
+
+
+def test_search_json_follows_the_contract(client):
+    response = client.get('/search.json?q="national currencies"')
+    assert response.status_code == 200
+    data = response.get_json()
+    assert set(data) >= {"query", "total", "page", "per_page", "hits", "facets", "histogram", "did_you_mean"}
+    assert data["query"] == '"national currencies"'
+    assert (data["total"], data["page"], data["per_page"]) == (1, 1, 20)
+    hit = data["hits"][0]
+    assert hit["id"] == BRIEFING_ID
+    assert hit["url"] == f"/doc/{BRIEFING_ID}"
+    assert hit["date"] == "2018-06-10"
+    assert hit["place"] == "Qingdao, People's Republic of China"
+    assert hit["source"] == "akorda.kz"
+    assert "<mark>national</mark> <mark>currencies</mark>" in hit["snippet"]
+
+
+def test_doc_json_has_paragraphs_in_order(client):
+    data = client.get(f"/doc/{BRIEFING_ID}.json").get_json()
+    assert data["title"].startswith("Briefing for media representatives")
+    assert data["publisher_country"] == "KZ"
+    assert len(data["paragraphs"]) == 10
+    assert data["paragraphs"][-1].endswith("Nursultan Nazarbayev said.")
+    assert set(data) >= {"lang", "pairs", "persons", "evidence", "countries", "sectors"}
+
+
+def test_search_page_shows_the_hit_with_the_match_marked(client):
+    html = client.get("/search?q=national+currencies").get_data(as_text=True)
+    assert f'href="/doc/{BRIEFING_ID}?q=national+currencies"' in html
+    assert "<mark>national</mark> <mark>currencies</mark>" in html
+    assert '<time datetime="2018-06-10">10 June 2018</time>' in html
+
+
+def test_document_page_has_paragraph_anchors(client):
+    html = client.get(f"/doc/{BRIEFING_ID}").get_data(as_text=True)
+    assert 'id="p1"' in html and 'id="p10"' in html and 'id="p11"' not in html
+
+
+def test_bad_query_is_a_400_with_a_plain_message(client):
+    response = client.get('/search.json?q="national')
+    assert response.status_code == 400
+    assert response.get_json() == {"error": 'Unbalanced quote in: "national', "suggestion": '"national"'}
+    page = client.get('/search?q="national')
+    assert page.status_code == 400
+    assert "Unbalanced quote in" in page.get_data(as_text=True)
+
+
+def test_bad_parameters_are_400_not_500(client):
+    assert client.get("/search.json?page=abc").status_code == 400
+    assert client.get("/search.json?sort=random").status_code == 400
+    assert client.get("/search.json?from=2018-13-01").status_code == 400
+
+
+def test_unknown_and_malformed_ids_are_404(client):
+    assert client.get("/doc/2018-01-01-nothing-0000000000").status_code == 404
+    assert client.get("/doc/UPPER.json").status_code == 404
+    assert client.get("/doc/%3Cscript%3E").status_code == 404
+
+
+def test_security_headers_on_every_response(client):
+    for url in ("/", "/search?q=x", "/search.json?q=x", "/doc/nope"):
+        headers = client.get(url).headers
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_query_text_is_escaped_in_the_page(client):
+    html = client.get("/search?q=<script>alert(1)</script>").get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
