@@ -30,6 +30,8 @@ class PersonRules:
     stop_words: frozenset[str]
     leader_names: dict[str, str]
     """Any form of a known leader's name -> the name we show."""
+    leader_countries: dict[str, str]
+    """A known leader's name -> the ISO code of the country the leader speaks for."""
     leaders: re.Pattern
     """The known leaders' full names and multi-word forms, matched anywhere."""
 
@@ -54,6 +56,7 @@ def person_rules() -> PersonRules:
         honorifics=frozenset(data["honorifics"]),
         stop_words=frozenset(data["name_stop_words"]),
         leader_names=leader_names,
+        leader_countries={leader["name"]: leader["country"] for leader in data["leaders"]},
         leaders=re.compile(
             r"(?<![\w-])(?:" + phrases_regex(literal_pieces(f) for f in full_forms) + r")(?![\w-])"
         ),
@@ -148,3 +151,13 @@ def _full_name(rules: PersonRules, name: str, full_names: set[str]) -> str:
         return name
     matches = {full for full in full_names if name in full.split()}
     return matches.pop() if len(matches) == 1 else name
+
+
+def leader_countries(text: str) -> dict[str, list[str]]:
+    """Return the countries whose known leaders the text names -> the phrases naming them."""
+    countries = person_rules().leader_countries
+    found: dict[str, list[str]] = {}
+    for name, phrases in find_persons(text).items():
+        if name in countries:
+            found.setdefault(countries[name], []).extend(phrases)
+    return found

@@ -27,7 +27,8 @@ class Entry:
     key: str
     """The entry without spaces, hyphens or `*`, lower-cased: what matched text is compared to."""
     cased: str | None
-    """The same as written, when the entry has capitals and must match them (NATO, AI)."""
+    """The word as written, when it is a single word with capitals (NATO, AI): it then
+    matches only in those capitals. Phrases match in any case."""
     wildcard: bool
 
 
@@ -56,7 +57,7 @@ def sector_rules() -> SectorRules:
                         sector=sector["id"],
                         strong=strong,
                         key=key.lower(),
-                        cased=key if key != key.lower() else None,
+                        cased=key if key != key.lower() and " " not in phrase else None,
                         wildcard=phrase.endswith("*"),
                     )
                 )
