@@ -47,7 +47,9 @@ class BuildReport:
             f"({rate:.0f}/s), {self.duplicates} duplicates skipped, {len(self.refused)} refused."
         )
         if reasons:
-            text += " Refused: " + "; ".join(f"{n} x {reason}" for reason, n in reasons.most_common())
+            text += " Refused: " + "; ".join(
+                f"{n} x {reason}" for reason, n in reasons.most_common()
+            )
             text += "."
         if self.generation:
             text += f" Index: {self.generation}."

@@ -10,7 +10,13 @@ from importlib import resources
 
 import pycountry
 
-from .phrase_regex import literal_pieces, normalise_phrase, phrases_regex, same_length_normal
+from .phrase_regex import (
+    literal_pieces,
+    normalise_phrase,
+    phrases_regex,
+    same_length_normal,
+    word_matches,
+)
 
 # Hyphen and en dash join the two sides of a named pair: "U.S.-Croatia", "Kazakh–Chinese".
 _PAIR_JOINERS = {"-", "\u2013"}
@@ -77,7 +83,7 @@ class CountryFinder:
         """
         normal = same_length_normal(text)
         found = []
-        for match in self.pattern.finditer(normal):
+        for match in word_matches(self.pattern, normal, glue="."):
             name = normalise_phrase(match.group(0))
             code = self.codes.get(name)
             if code is None:
@@ -191,7 +197,7 @@ def country_finder() -> CountryFinder:
     for name in data["us_states"]:
         codes.setdefault(name, None)
     source = phrases_regex(literal_pieces(name) for name in codes)
-    pattern = re.compile(r"(?<![\w.])(?:" + source + r")(?![\w])")
+    pattern = re.compile(r"(?:" + source + r")(?!\w)")
     states = [s for s in data["us_states"] if s != "Georgia"]
     return CountryFinder(
         pattern=pattern,

@@ -68,6 +68,12 @@ def parse_date(text: str) -> datetime.date | None:
     # A date line holds the date and at most a weekday or punctuation around it.
     leftover = re.sub(r"[\d\W_]+", " ", text.lower()).split()
     allowed = set(MONTHS) | {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     }
     return found if all(word in allowed for word in leftover) else None

@@ -9,7 +9,13 @@ from functools import cache
 from importlib import resources
 
 from .countries import country_finder
-from .phrase_regex import literal_pieces, normalise_phrase, phrases_regex, same_length_normal
+from .phrase_regex import (
+    literal_pieces,
+    normalise_phrase,
+    phrases_regex,
+    same_length_normal,
+    word_matches,
+)
 
 _TOKEN = re.compile(r"[ \t]*\n?[ \t]*([^\s,;:()\[\]\"]+)([,;:()\[\]\"]?)")
 _OF_THE = re.compile(r" of (?:the )?")
@@ -49,7 +55,7 @@ def person_rules() -> PersonRules:
     full_forms = [form for form in leader_names if " " in form]
     return PersonRules(
         titles=re.compile(
-            r"(?<![\w-])(?:" + phrases_regex(literal_pieces(t) for t in titles) + r")(?![\w-])"
+            r"(?:" + phrases_regex(literal_pieces(t) for t in titles) + r")(?![\w-])"
         ),
         titles_needing_country=frozenset(data["titles_needing_country"]),
         not_after=tuple(data["not_after"]),
@@ -58,7 +64,7 @@ def person_rules() -> PersonRules:
         leader_names=leader_names,
         leader_countries={leader["name"]: leader["country"] for leader in data["leaders"]},
         leaders=re.compile(
-            r"(?<![\w-])(?:" + phrases_regex(literal_pieces(f) for f in full_forms) + r")(?![\w-])"
+            r"(?:" + phrases_regex(literal_pieces(f) for f in full_forms) + r")(?![\w-])"
         ),
     )
 
@@ -109,7 +115,7 @@ def find_persons(text: str) -> dict[str, list[str]]:
     normal = same_length_normal(text)
     countries = country_finder().pattern
     titled: list[tuple[str, str]] = []
-    for match in rules.titles.finditer(normal):
+    for match in word_matches(rules.titles, normal, glue="-"):
         title = match.group(0)
         before = normal[max(0, match.start() - 30) : match.start()].rstrip()
         if before.endswith(rules.not_after):
@@ -134,7 +140,7 @@ def find_persons(text: str) -> dict[str, list[str]]:
             continue
         titled.append((name, " ".join(text[match.start() : end].split())))
     found: dict[str, list[str]] = {}
-    for match in rules.leaders.finditer(normal):
+    for match in word_matches(rules.leaders, normal, glue="-"):
         name = rules.leader_names[normalise_phrase(match.group(0).replace(",", ""))]
         found.setdefault(name, []).append(" ".join(text[match.start() : match.end()].split()))
     full_names = {name for name, _ in titled if " " in name} | set(found)
