@@ -61,6 +61,8 @@ class CountryFinder:
     pattern: re.Pattern
     codes: dict[str, str | None]
     """Normalised name -> ISO code, or None for phrases that name something else."""
+    demonyms: frozenset[str]
+    """Adjectives and names of peoples ("Kazakh", "Chinese"), as opposed to country names."""
     person_names: frozenset[str]
     words_before_country: frozenset[str]
     """Lower-cased words that often stand before a country name: a capitalised word
@@ -202,6 +204,7 @@ def country_finder() -> CountryFinder:
     return CountryFinder(
         pattern=pattern,
         codes=codes,
+        demonyms=frozenset(name for names in data["demonyms"].values() for name in names),
         person_names=frozenset(data["person_names"]),
         words_before_country=frozenset(data["words_before_person_name"]),
         words_after_country=frozenset(data["words_after_person_name"]),

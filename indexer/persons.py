@@ -17,10 +17,11 @@ from .phrase_regex import (
     word_matches,
 )
 
-_TOKEN = re.compile(r"[ \t]*\n?[ \t]*([^\s,;:()\[\]\"]+)([,;:()\[\]\"]?)")
+_TOKEN = re.compile(r"[ \t]*\n?[ \t]*([^\s,;:?!()\[\]\"]+)([,;:?!()\[\]\"]?)")
 _OF_THE = re.compile(r" of (?:the )?")
 _PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "dos", "das", "van", "von", "der"}
 _ROMAN = {"II", "III", "IV", "V", "VI"}
+_SUFFIXES = {"Jr.", "Sr."}
 # Before these titles a capitalised word makes them part of a name ("Martin Luther King").
 _TITLES_THAT_END_NAMES = {"King", "Queen", "Prince", "KING", "QUEEN", "PRINCE"}
 
@@ -78,8 +79,12 @@ def _read_name(rules: PersonRules, text: str, pos: int, capitals: bool) -> tuple
         if not match or "\n\n" in text[pos : match.start(1)]:
             break
         token, punctuation = match.groups()
-        possessive = token.endswith("'s")
-        word = token[:-2] if possessive else token
+        possessive = token.endswith(("'s", "'"))
+        word = token.removesuffix("s").removesuffix("'") if possessive else token
+        if words and word in _SUFFIXES:
+            words.append(word)
+            ends.append(match.start(1) + len(word))
+            break
         if word.endswith(".") and len(word) > 2 and word not in rules.honorifics:
             word, punctuation = word[:-1], "."
         if not words and word in rules.honorifics:
@@ -90,7 +95,7 @@ def _read_name(rules: PersonRules, text: str, pos: int, capitals: bool) -> tuple
         is_initial = len(word) == 2 and word[0].isupper() and word[1] == "."
         if word in rules.stop_words:
             break
-        if word in _PARTICLES:
+        if word in _PARTICLES or word.startswith(("al-", "el-")) and word[3:4].isupper():
             if not words:
                 break
         elif not (is_initial or word in _ROMAN and words) and (
@@ -114,6 +119,7 @@ def find_persons(text: str) -> dict[str, list[str]]:
     rules = person_rules()
     normal = same_length_normal(text)
     countries = country_finder().pattern
+    demonyms = country_finder().demonyms
     titled: list[tuple[str, str]] = []
     for match in word_matches(rules.titles, normal, glue="-"):
         title = match.group(0)
@@ -128,11 +134,12 @@ def find_persons(text: str) -> dict[str, list[str]]:
         of_the = _OF_THE.match(normal, pos)
         if of_the:
             country = countries.match(normal, of_the.end())
-            if not country:
+            if not country or country.group(0) in demonyms:
                 continue
             pos, named_country = country.end(), True
         words, end = _read_name(rules, normal, pos, capitals=title.isupper())
-        if not words:
+        # "President of Kazakhstan Kassym-Jomart Tokayev": this form gives the full name.
+        if not words or named_country and len(words) < 2:
             continue
         name = " ".join(words)
         needs_country = title.title() in rules.titles_needing_country and not named_country
