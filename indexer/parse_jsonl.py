@@ -11,7 +11,7 @@ from search.models import Statement
 
 from .dates import parse_date
 from .errors import ParseError, Refusal
-from .ids import make_id
+from .ids import new_statement
 from .paragraphs import clean_line, split_paragraphs
 from .sources import Hints
 
@@ -60,20 +60,14 @@ def parse_record(record: Any, hints: Hints = Hints(), origin: str | None = None)
     url = _optional_text(record, "url")
     source = _optional_text(record, "source") or hints.source
     record_id = record.get("id")
-    if url:
-        identity = url
-    elif record_id not in (None, ""):
-        identity = f"{source}|{record_id}"
-    else:
-        identity = f"{source}|{date.isoformat() if date else ''}|{title}"
-    return Statement(
-        id=make_id(title, date, identity),
-        title=title,
-        date=date,
-        place=_optional_text(record, "place"),
-        paragraphs=paragraphs,
+    return new_statement(
+        title,
+        date,
+        paragraphs,
         source=source,
         source_url=url,
+        record_key=None if record_id in (None, "") else str(record_id),
+        place=_optional_text(record, "place"),
         lang=_optional_text(record, "lang") or hints.lang or "en",
         extra={k: v for k, v in record.items() if k not in KNOWN_KEYS},
         origin=origin,
@@ -100,7 +94,9 @@ def parse_jsonl(
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ParseError("malformed JSON line", exc.msg + f" at column {exc.colno}") from None
+                raise ParseError(
+                    "malformed JSON line", exc.msg + f" at column {exc.colno}"
+                ) from None
             yield parse_record(record, hints, where)
         except ParseError as error:
             yield Refusal.from_error(where, error)

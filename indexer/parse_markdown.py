@@ -12,7 +12,7 @@ from search.models import Statement
 
 from .dates import find_date, parse_date
 from .errors import ParseError
-from .ids import make_id
+from .ids import new_statement
 from .paragraphs import clean_line
 from .sources import Hints
 
@@ -72,7 +72,7 @@ def inline_text(text: str) -> str:
     text = _HTML_TAG.sub("", text)
     text = _STRONG.sub(r"\1", text)
     text = "\n".join(_STARS.sub("", line.lstrip()) for line in text.split("\n"))
-    text = re.sub("[\U000F0000-\U000F00FF]", lambda m: chr(ord(m.group(0)) - _ESCAPED_BASE), text)
+    text = re.sub("[\U000f0000-\U000f00ff]", lambda m: chr(ord(m.group(0)) - _ESCAPED_BASE), text)
     return text.replace("&nbsp;", " ").replace("&amp;", "&")
 
 
@@ -175,18 +175,15 @@ def parse_markdown(data: bytes, hints: Hints = Hints(), origin: str | None = Non
     source = hints.source
     if not source and url:
         source = re.sub(r"^(?:https?://)?(?:www\.)?([^/]+).*$", r"\1", url)
-    identity = url or f"{source}|{date.isoformat() if date else ''}|{title}"
     section = _section(meta)
-    extra = {"section": section} if section else {}
-    return Statement(
-        id=make_id(title, date, identity),
-        title=title,
-        date=date,
-        place=place,
-        paragraphs=tuple(paragraphs),
+    return new_statement(
+        title,
+        date,
+        paragraphs,
         source=source,
         source_url=url,
+        place=place,
         lang=hints.lang or str(meta.get("lang") or "en"),
-        extra=extra,
+        extra={"section": section} if section else {},
         origin=origin,
     )

@@ -6,7 +6,7 @@ from search.models import Statement
 
 from .dates import parse_date
 from .errors import ParseError
-from .ids import make_id
+from .ids import new_statement
 from .paragraphs import split_paragraphs
 from .sources import Hints
 
@@ -41,15 +41,13 @@ def parse_text(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
         raise ParseError("no body text after the place line")
 
     date = hints.date or date
-    identity = hints.source_url or f"{hints.source}|{date.isoformat()}|{title}"
-    return Statement(
-        id=make_id(title, date, identity),
-        title=title,
-        date=date,
-        place=place,
-        paragraphs=paragraphs,
+    return new_statement(
+        title,
+        date,
+        paragraphs,
         source=hints.source,
         source_url=hints.source_url,
+        place=place,
         lang=hints.lang or "en",
         origin=origin,
     )
