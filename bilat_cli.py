@@ -20,6 +20,15 @@ def _index_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _TqdmStderrHandler(logging.Handler):
+    """Print log lines above the progress bar instead of through it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from tqdm import tqdm
+
+        tqdm.write(self.format(record), file=sys.stderr)
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     from indexer.build import REPORT, build_index
 
@@ -27,13 +36,23 @@ def cmd_index(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"bilat index: no such file or folder: {path}", file=sys.stderr)
-    report = build_index(
-        index_dir,
-        [p for p in args.paths if p.exists()],
-        progress=not args.quiet,
-        prune=args.prune,
-        rebuild=args.rebuild,
-    )
+    # One line per refused file, printed as it happens.
+    indexer_log = logging.getLogger("indexer")
+    handler = _TqdmStderrHandler()
+    handler.setFormatter(logging.Formatter("bilat index: %(message)s"))
+    indexer_log.addHandler(handler)
+    indexer_log.propagate = False
+    try:
+        report = build_index(
+            index_dir,
+            [p for p in args.paths if p.exists()],
+            progress=not args.quiet,
+            prune=args.prune,
+            rebuild=args.rebuild,
+        )
+    finally:
+        indexer_log.removeHandler(handler)
+        indexer_log.propagate = True
     print(report.summary(), file=sys.stderr)
     if report.refused:
         print(f"Refused files are listed in {index_dir / REPORT}.", file=sys.stderr)

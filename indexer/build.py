@@ -84,7 +84,9 @@ class BuildReport:
         text += "."
         reasons = self.refused_by_reason()
         if reasons:
-            text += " Refused: " + "; ".join(f"{n} x {reason}" for reason, n in reasons.most_common())
+            text += " Refused: " + "; ".join(
+                f"{n} x {reason}" for reason, n in reasons.most_common()
+            )
             text += "."
         if self.gone_files:
             verb = "their statements removed" if self.pruned else "kept; --prune removes them"
@@ -183,7 +185,9 @@ class _Manifest:
     def save(self, generation: Path) -> None:
         data = {
             "version": MANIFEST_VERSION,
-            "files": {p: {"sha256": e.sha256, "statements": e.statements} for p, e in self.files.items()},
+            "files": {
+                p: {"sha256": e.sha256, "statements": e.statements} for p, e in self.files.items()
+            },
         }
         tmp = generation / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -182,10 +182,19 @@ def test_site_profiles_match_subdomains_and_come_from_the_data_file():
     ("data", "reason"),
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "not an HTML page"),
-        (b"<!DOCTYPE html><html><body><h1>Cut</h1><p>This page stops in the mid", "truncated HTML page"),
-        (b"<html><body>" + b"<div>" * 20000 + b"x" + b"</div>" * 20000 + b"</body></html>", "too deeply nested"),
+        (
+            b"<!DOCTYPE html><html><body><h1>Cut</h1><p>This page stops in the mid",
+            "truncated HTML page",
+        ),
+        (
+            b"<html><body>" + b"<div>" * 20000 + b"x" + b"</div>" * 20000 + b"</body></html>",
+            "too deeply nested",
+        ),
         (b"just some words, no markup", "not an HTML page"),
-        (b"<html><head><title>T</title></head><body><h1>T</h1></body></html>", "no statement text on the page"),
+        (
+            b"<html><head><title>T</title></head><body><h1>T</h1></body></html>",
+            "no statement text on the page",
+        ),
     ],
 )
 def test_pages_that_cannot_be_statements(data, reason):
