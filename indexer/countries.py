@@ -18,8 +18,9 @@ from .phrase_regex import (
     word_matches,
 )
 
-# Hyphen and en dash join the two sides of a named pair: "U.S.-Croatia", "Kazakh–Chinese".
-_PAIR_JOINERS = {"-", "\u2013"}
+# What joins the two sides of a named pair: "U.S.-Croatia", "Kazakh–Chinese", and in titles
+# "U.S. – Japan" or "U.S.- Mexico". Not an em dash: transcripts use it for asides.
+_PAIR_JOINER = re.compile(r" ?[-\u2013] ?")
 
 # Titles that make the next capitalised word a person: "Mr. Jordan", "Senator Chad ..."
 _PERSON_TITLES = {"mr.", "ms.", "mrs.", "dr.", "rep.", "sen.", "senator", "representative", "coach"}
@@ -158,13 +159,13 @@ class CountryFinder:
         return bool(self.us_states.search(sentence))
 
     def pairs(self, text: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
-        """Return the pairs the text names by joining two countries with a hyphen, such as
-        "Kazakh-Chinese" or "U.S.-ROK-Japan", as (code, code, phrase)."""
+        """Return the pairs the text names by joining two countries with a hyphen or an en
+        dash, such as "Kazakh-Chinese" or "U.S.-ROK-Japan", as (code, code, phrase)."""
         normal = same_length_normal(text)
         found = []
         run = [mentions[0]] if mentions else []
         for mention in mentions[1:]:
-            if mention.start - run[-1].end == 1 and normal[run[-1].end] in _PAIR_JOINERS:
+            if _PAIR_JOINER.fullmatch(normal, run[-1].end, mention.start):
                 run.append(mention)
                 continue
             found.extend(_pairs_of_run(text, run))

@@ -103,7 +103,8 @@ def statement_type(statement: Statement) -> tuple[str, list[str]]:
     doc_type, evidence = document_type(statement.title)
     if doc_type != "other":
         return doc_type, evidence
-    sections = statement.extra.get("category") or statement.extra.get("tags") or []
+    extra = statement.extra
+    sections = extra.get("section") or extra.get("category") or extra.get("tags") or []
     for section in [sections] if isinstance(sections, str) else sections:
         if str(section) in SECTION_DOC_TYPES:
             return SECTION_DOC_TYPES[str(section)], [str(section)]

@@ -107,6 +107,10 @@ def test_document_type_from_the_section_or_the_transcript_shape():
             extra=extra or {},
         )
 
+    assert statement_type(statement(["Text."], {"section": "press-briefings"})) == (
+        "briefing",
+        ["press-briefings"],
+    )
     assert statement_type(statement(["Text."], {"tags": "fact-sheets"})) == (
         "fact_sheet",
         ["fact-sheets"],

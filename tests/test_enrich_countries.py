@@ -96,7 +96,16 @@ def test_kazakh_chinese_business_council_names_both_countries_and_their_pair():
                 ("KR", "US", "U.S.-ROK-Japan"),
             ],
         ),
+        (
+            "Implementation of the Agreement for the U.S. \u2013 Japan Alliance",
+            [
+                ("JP", "US", "U.S. \u2013 Japan"),
+            ],
+        ),
+        ("the U.S.- Mexico High-Level Economic Dialogue", [("MX", "US", "U.S.- Mexico")]),
         ("Russia \u2014 and Ukraine", []),
+        ("Russia\u2014Ukraine", []),
+        ("Russia and Ukraine", []),
         ("Guinea-Bissau", []),
     ],
 )
