@@ -90,6 +90,12 @@ def test_evidence_survives_the_json_round_trip(briefing):
         ("FACT SHEET: U.S.-India Partnership", "fact_sheet"),
         ("Joint Fact Sheet on Energy", "fact_sheet"),
         ("Roadmap for a Renewed U.S.-Canada Partnership", "other"),
+        ("Remarks by President Biden Before Economic Briefing with Secretary Yellen", "remarks"),
+        ("Statement by President Biden on the Joint Declaration", "press_statement"),
+        ("Background Press Call on the Declaration for the Future of the Internet", "briefing"),
+        ("President Biden Approves the Navajo Nation Disaster Declaration", "other"),
+        ("Washington Declaration", "joint_statement"),
+        ("Joint Readout of the Trilateral Meeting", "readout"),
     ],
 )
 def test_document_type_from_the_title(title, expected):
