@@ -12,7 +12,6 @@ from search.models import SearchRequest
 
 from .conftest import SEED_FILE
 from .test_engine import BRIEFING_ID
-
 from .test_parse_markdown import INDIA, SLOVENIA
 
 
