@@ -150,8 +150,53 @@ def _looks_truncated(text: str) -> bool:
     return "</html" not in text[-4096:].lower() and "</body" not in text[-8192:].lower()
 
 
+# Elements that break a line: their text never runs into the text around them.
+_BREAKING = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+}
+
+
 def _text(tag: Tag) -> str:
-    return clean_line(tag.get_text(" "))
+    """Return an element's text on one line: inline markup joins, blocks are spaced."""
+    parts = []
+    for node in tag.descendants:
+        if isinstance(node, Tag):
+            if node.name in _BREAKING:
+                parts.append(" ")
+        elif not isinstance(node, Comment):
+            parts.append(str(node))
+    return clean_line("".join(parts))
 
 
 def _link_text_share(tag: Tag) -> float:
@@ -233,6 +278,8 @@ def _has_pager(soup: BeautifulSoup) -> bool:
         if len(element.find_all("a")) >= 2:
             return True
     for parent in {id(a.parent): a.parent for a in soup.find_all("a")}.values():
+        if len(_text(parent)) > 80:
+            continue  # numbered links inside prose are footnotes, not page numbers
         numbers = [_text(a) for a in parent.find_all("a", recursive=False)]
         runs = [int(n) for n in numbers if n.isdigit() and len(n) < 4]
         if len(runs) >= 2 and runs[:2] in ([1, 2], [2, 3]):

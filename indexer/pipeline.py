@@ -17,10 +17,10 @@ from .sources import Hints, SourceFile, read_hints, sniff_format
 
 __all__ = ["MAX_DOCUMENT_BYTES", "Refusal", "read_statements"]
 
-# A single document (page, text, Markdown) larger than this is refused unread. Real
-# statement pages are well under 1 MB of text plus chrome; 20 MB leaves room for pages
-# with inline images while keeping a pathological file from stalling the run.
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+# A single document (page, text, Markdown) larger than this is refused unread. Saved
+# statement pages are 20-250 KB; parsing HTML costs about half a second a megabyte here,
+# so 8 MB leaves room for pages with inline images and keeps any page to seconds.
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 
 DocumentParser = Callable[[bytes, Hints, str], Statement]
 

@@ -201,3 +201,16 @@ def test_pages_that_cannot_be_statements(data, reason):
     with pytest.raises(ParseError) as caught:
         parse_html(data, Hints(), "bad.html")
     assert caught.value.reason == reason
+
+
+def test_numbered_footnote_links_in_prose_are_not_page_numbers():
+    page = ARTICLE.replace(
+        "and to meet again next year.</p>",
+        'and to meet again next year, as agreed in <a href="#n1">1</a> and '
+        '<a href="#n2">2</a>.</p>',
+    )
+    statement = parse_html(page.encode(), Hints(source="mfa.example"), "a.html")
+    assert statement.paragraphs[-1] == (
+        "They agreed to open a consulate in Fredonia City, and to meet again next year, as "
+        "agreed in 1 and 2."
+    )
