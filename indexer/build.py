@@ -20,11 +20,13 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from tqdm import tqdm
 from whoosh import index
 
+import search
 from search.documents import to_fields
 from search.models import Statement
 from search.schema import BilatSchema
@@ -41,6 +43,8 @@ KEEP_OLD_GENERATIONS = 1
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 REPORT = "last-run-report.json"
+# What code_fingerprint hashes: the indexer's and the search package's code and data.
+_CODE_SUFFIXES = {".py", ".json", ".toml", ".yaml", ".yml", ".txt", ".csv", ".tsv"}
 # Identical texts dated further apart than this are different statements.
 SAME_TEXT_MAX_DAYS_APART = 7
 
@@ -66,6 +70,7 @@ class BuildReport:
     seconds: float = 0.0
     generation: Path | None = None
     changed_index: bool = False
+    notes: list[str] = field(default_factory=list)
 
     def refused_by_reason(self) -> Counter[str]:
         return Counter(r.reason for r in self.refused)
@@ -91,6 +96,7 @@ class BuildReport:
         if self.gone_files:
             verb = "their statements removed" if self.pruned else "kept; --prune removes them"
             text += f" {self.gone_files} files indexed before are gone ({verb})."
+        text += "".join(" " + note for note in self.notes)
         where = f" in {self.generation}" if self.generation else ""
         if self.changed_index:
             text += f" The index now holds {self.total} statements{where}."
@@ -178,13 +184,14 @@ class _Manifest:
             data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if data.get("version") != MANIFEST_VERSION:
+        if data.get("version") != MANIFEST_VERSION or data.get("code") != code_fingerprint():
             return None
         return cls({p: _Entry(**e) for p, e in data["files"].items()})
 
     def save(self, generation: Path) -> None:
         data = {
             "version": MANIFEST_VERSION,
+            "code": code_fingerprint(),
             "files": {
                 p: {"sha256": e.sha256, "statements": e.statements} for p, e in self.files.items()
             },
@@ -192,6 +199,21 @@ class _Manifest:
         tmp = generation / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, generation / MANIFEST)
+
+
+@cache
+def code_fingerprint() -> str:
+    """Return a hash of the code and data that turn files into indexed statements.
+
+    When it differs from the one a generation was built with (a parser, the enrichment,
+    its data files or the schema changed), the next run re-reads every file.
+    """
+    digest = hashlib.sha256()
+    roots = [Path(__file__).parent, Path(search.__file__).parent]
+    files = sorted(p for root in roots for p in root.rglob("*") if p.suffix in _CODE_SUFFIXES)
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _close_dates(a: str | None, b: str | None) -> bool:
@@ -282,6 +304,10 @@ def build_index(
     previous = None if rebuild else _previous_generation(index_dir)
     manifest = _Manifest.load(previous) if previous else None
     if manifest is None:
+        if previous is not None:
+            report.notes.append(
+                "The index was built by another version of the indexer: every file was read again."
+            )
         previous, manifest = None, _Manifest()
 
     # Decide, before writing anything, which files to parse and which statements go.
