@@ -43,8 +43,10 @@ KEEP_OLD_GENERATIONS = 1
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 REPORT = "last-run-report.json"
-# What code_fingerprint hashes: the indexer's and the search package's code and data.
+# What code_fingerprint hashes: the indexer's code and data, and the search modules that
+# decide what is written (the schema, the statement and its mapping to fields).
 _CODE_SUFFIXES = {".py", ".json", ".toml", ".yaml", ".yml", ".txt", ".csv", ".tsv"}
+_SEARCH_MODULES_WRITTEN = ("schema.py", "models.py", "documents.py")
 # Identical texts dated further apart than this are different statements.
 SAME_TEXT_MAX_DAYS_APART = 7
 
@@ -209,9 +211,9 @@ def code_fingerprint() -> str:
     its data files or the schema changed), the next run re-reads every file.
     """
     digest = hashlib.sha256()
-    roots = [Path(__file__).parent, Path(search.__file__).parent]
-    files = sorted(p for root in roots for p in root.rglob("*") if p.suffix in _CODE_SUFFIXES)
-    for path in files:
+    indexer_files = [p for p in Path(__file__).parent.rglob("*") if p.suffix in _CODE_SUFFIXES]
+    search_dir = Path(search.__file__).parent
+    for path in sorted(indexer_files) + [search_dir / name for name in _SEARCH_MODULES_WRITTEN]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
