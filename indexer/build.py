@@ -146,7 +146,9 @@ class _Manifest:
 
     @staticmethod
     def _keys(row: dict[str, str | None]) -> list[str]:
-        keys = ["id:" + str(row["id"]), "text:" + str(row["fingerprint"])]
+        keys = ["id:" + str(row["id"])]
+        if row.get("fingerprint"):
+            keys.append("text:" + str(row["fingerprint"]))
         if row.get("url"):
             keys.append("url:" + str(row["url"]))
         return keys

@@ -196,3 +196,15 @@ def test_real_pages_three_statements_and_three_listings(tmp_path):
         "press-release.html",
         "timor.html",
     ]
+
+
+def test_short_equal_texts_are_not_taken_for_duplicates(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    records = [
+        {"url": f"https://example.org/{n}", "title": f"Toast {n}", "text": "Thank you."}
+        for n in (1, 2)
+    ]
+    (docs / "toasts.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    report = build_index(tmp_path / "index", [docs], progress=False)
+    assert (report.indexed, report.duplicates) == (2, 0)
