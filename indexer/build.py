@@ -10,6 +10,7 @@ becomes current, so readers of the old generation are never disturbed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 # Generations kept besides the current one, so that readers still on it can finish.
 KEEP_OLD_GENERATIONS = 1
 MANIFEST = "manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 REPORT = "last-run-report.json"
 # What code_fingerprint hashes: the indexer's code and data, and the search modules that
 # decide what is written (the schema, the statement and its mapping to fields).
@@ -131,7 +132,9 @@ class _Entry:
 
     sha256: str
     statements: list[dict[str, str | None]] = field(default_factory=list)
-    """Each: id, fingerprint (of the text) and url."""
+    """Each: id, fingerprint (of the text), url and date."""
+    refused: list[dict[str, str | None]] = field(default_factory=list)
+    """Each: origin, reason and detail of a refusal, reported again while the file is unchanged."""
 
 
 class _Manifest:
@@ -197,7 +200,8 @@ class _Manifest:
             "version": MANIFEST_VERSION,
             "code": code_fingerprint(),
             "files": {
-                p: {"sha256": e.sha256, "statements": e.statements} for p, e in self.files.items()
+                p: {"sha256": e.sha256, "statements": e.statements, "refused": e.refused}
+                for p, e in self.files.items()
             },
         }
         tmp = generation / (MANIFEST + ".tmp")
@@ -326,13 +330,16 @@ def build_index(
         try:
             digest = _sha256(source_file.path)
         except OSError as exc:
-            report.refused.append(
-                Refusal(str(source_file.path), "cannot read the file", exc.strerror or str(exc))
+            refusal = Refusal(
+                str(source_file.path), "cannot read the file", exc.strerror or str(exc)
             )
+            log.warning("refused %s", refusal)
+            report.refused.append(refusal)
             continue
         old = manifest.files.get(key)
         if old is not None and old.sha256 == digest:
             report.unchanged_files += 1
+            report.refused += [Refusal(**r) for r in old.refused]
             continue
         delete_ids += manifest.drop(key)
         to_parse.append((source_file, key, digest))
@@ -363,14 +370,12 @@ def build_index(
                 if isinstance(item, Refusal):
                     log.warning("refused %s", item)
                     report.refused.append(item)
+                    manifest.files[key].refused.append(dataclasses.asdict(item))
                     continue
                 if _add(writer, manifest, key, item, report):
                     report.indexed += 1
                     if progress and report.indexed % 200 == 0:
                         bar.set_postfix(statements=report.indexed)
-            if not manifest.files[key].statements:
-                # A file that gave nothing is parsed again next time (it may be fixed).
-                del manifest.files[key]
         writer.commit()
     except BaseException:
         writer.cancel()

@@ -208,3 +208,18 @@ def test_short_equal_texts_are_not_taken_for_duplicates(tmp_path):
     (docs / "toasts.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
     report = build_index(tmp_path / "index", [docs], progress=False)
     assert (report.indexed, report.duplicates) == (2, 0)
+
+
+def test_unchanged_refused_files_are_not_read_again_but_still_reported(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEED_FILE, docs / "briefing.txt")
+    (docs / "empty.html").write_bytes(b"")
+    index_dir = tmp_path / "index"
+    first = build_index(index_dir, [docs], progress=False)
+    second = build_index(index_dir, [docs], progress=False)
+    assert (second.unchanged_files, second.parsed_files) == (2, 0)
+    assert second.generation == first.generation
+    assert [(r.reason, r.origin) for r in second.refused] == [
+        ("empty file", str(docs / "empty.html"))
+    ]
