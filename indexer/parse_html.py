@@ -316,6 +316,16 @@ def _date_value(value: str) -> datetime.date | None:
         return parse_date(value) or find_date(value) if len(value) <= 40 else None
 
 
+def _time_date(container: Tag) -> datetime.date | None:
+    """Return the date of a <time> element in the statement's own article, if any."""
+    scope = container if container.name == "article" else container.find_parent("article")
+    for element in (scope or container).find_all("time"):
+        found = _date_value(str(element.get("datetime") or "")) or _date_value(_text(element))
+        if found:
+            return found
+    return None
+
+
 def _title(soup: BeautifulSoup, container: Tag, profile: SiteProfile | None) -> str:
     candidates = []
     if profile and profile.title:
@@ -401,7 +411,14 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
     if not paragraphs:
         raise ParseError("no statement text on the page")
 
-    date = hints.date or profile_date or dateline or find_date(title) or meta_date
+    date = (
+        hints.date
+        or profile_date
+        or dateline
+        or _time_date(container)
+        or find_date(title)
+        or meta_date
+    )
     source = hints.source or (profile.site if profile else None)
     return new_statement(
         title,
