@@ -241,7 +241,11 @@ def test_persons_are_normalised_to_the_full_name_in_the_statement():
         ("Vice President Harris\u2019 trip. Did President Biden?", ["Kamala Harris", "Joe Biden"]),
         ("Prime Minister of Singapore Lee Hsien Loong", ["Lee Hsien Loong"]),
         ("Prime Minister Ahmad al-Nawaf al-Sabah", ["Ahmad al-Nawaf al-Sabah"]),
+        ("President Donald J. Trump Takes Action to Protect", ["Donald Trump"]),
+        ("Vice President Harris Announcing Actions", ["Kamala Harris"]),
+        ("President Bi- \u2014 President Biden said", ["Joe Biden"]),
         # Not heads of state, government or ministers.
+        ("Remarks on Dr. King Day and by the President Pro Tempore", []),
         ("the President of the Italian Episcopal Conference", []),
         ("As President of the United States Senate, I", []),
         ("National Security Advisor to the Vice President Phil Gordon", []),
