@@ -123,7 +123,7 @@ function copyButton(label, text, done) {
 
 // Each paragraph gets a button copying its full link; the citation gets one too.
 function enhanceDocument() {
-  for (const anchor of document.querySelectorAll(".body p > a.anchor")) {
+  for (const anchor of document.querySelectorAll(".body p a.anchor")) {
     const id = anchor.getAttribute("href").slice(1);
     const url = () => `${location.origin}${location.pathname}#${id}`;
     const button = copyButton("Copy link", url, `Link to paragraph ${id.slice(1)} copied`);
