@@ -6,12 +6,12 @@ from werkzeug.datastructures import MultiDict
 
 from search.models import FacetFilter, FacetValue, SearchRequest, SearchResult
 from web.presenter import (
+    Labels,
     UrlState,
     chips_and_words,
     facet_group,
     histogram_bars,
     interpreted_query,
-    Labels,
     page_links,
     period_bounds,
     present_search,
