@@ -123,6 +123,8 @@ class FacetGroup:
     options: list[FacetOption]
     long: bool
     """Enough values to deserve a filter box and a "show all" button."""
+    short_count: int
+    """How many values a long facet shows before "show all"."""
 
 
 @dataclass(frozen=True)
@@ -340,6 +342,7 @@ def facet_group(name: str, values: list[FacetValue], state: UrlState, labels: La
         legend=FACET_NAMES.get(name, name),
         options=options,
         long=len(options) > LONG_FACET,
+        short_count=LONG_FACET,
     )
 
 

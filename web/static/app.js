@@ -43,9 +43,8 @@ function enhanceSearchForm() {
 }
 
 // Long facets: show the first few values (and every chosen one), with a filter box.
-const SHORT_LIST = 8;
-
 function enhanceLongFacet(fieldset) {
+  const shortList = Number(fieldset.dataset.short) || 8;
   const options = Array.from(fieldset.querySelectorAll("li.option"));
   const legend = fieldset.querySelector("legend").textContent.trim();
   let expanded = false;
@@ -67,7 +66,7 @@ function enhanceLongFacet(fieldset) {
       const chosen = li.classList.contains("selected") || li.classList.contains("excluded");
       const visible = needle
         ? label.includes(needle)
-        : expanded || chosen || index < SHORT_LIST;
+        : expanded || chosen || index < shortList;
       li.hidden = !visible;
       if (!visible && !needle) hidden += 1;
     });
