@@ -291,3 +291,4 @@ def test_snippets_are_the_only_unescaped_output(research_client):
 def test_fixture_index_holds_every_research_statement(research_client):
     data = research_client.get("/search.json?per_page=100").get_json()
     assert data["total"] == len(RESEARCH_STATEMENTS) == 8
+

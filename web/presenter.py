@@ -213,6 +213,7 @@ class SearchView:
     """Page links around the current one; None marks a gap."""
     prev_url: str | None
     next_url: str | None
+    first_page_url: str
     formats: dict[str, str]
     did_you_mean_url: str | None
 
@@ -521,6 +522,7 @@ def present_search(result: SearchResult, state: UrlState) -> SearchView:
         pages=page_links(state, request.page, page_count) if page_count > 1 else [],
         prev_url=state.at_page(request.page - 1).url() if request.page > 1 else None,
         next_url=state.at_page(request.page + 1).url() if request.page < page_count else None,
+        first_page_url=state.at_page(1).url(),
         formats={
             "JSON": state.url("/search.json"),
             "CSV": state.without("page").url("/search.csv"),

@@ -314,6 +314,10 @@ def register_error_handlers(app) -> None:
     def not_found(exc):
         return respond(404, exc.description or "Not found.")
 
+    @app.errorhandler(500)
+    def server_error(exc):
+        return respond(500, "Something went wrong on our side; the error has been logged.")
+
     @app.errorhandler(405)
     def not_allowed(exc):
         return respond(405, "This address only answers GET requests.")
