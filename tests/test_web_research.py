@@ -77,18 +77,18 @@ def test_chosen_values_are_checked_boxes_in_one_get_form(research_client):
 @pytest.mark.parametrize(
     ("url", "heading", "ids"),
     [
-        ("/country/UZ", "Statements about ", ["2018-11-05-joint-statement-uzbekistan"]),
-        ("/pair/BY-KZ", "Statements about ", ["undated-trade-with-belarus"]),
+        ("/country/UZ", "Statements about Uzbekistan", ["2018-11-05-joint-statement-uzbekistan"]),
+        ("/pair/BY-KZ", "Statements about Belarus – Kazakhstan", ["undated-trade-with-belarus"]),
         (
             "/sector/mining",
-            "Statements on ",
+            "Statements on Mining and metallurgy",
             ["2020-01-15-mining-projects-china", "2018-09-12-meeting-with-russia"],
         ),
     ],
 )
 def test_browse_pages_are_the_search_page_with_that_filter(research_client, url, heading, ids):
     html = page(research_client, url)
-    assert f'<h1 class="browse-heading">{heading}' in html
+    assert f'<h1 class="browse-heading">{heading}</h1>' in html
     assert hit_ids(html) == ids
 
 
@@ -99,6 +99,9 @@ def test_browse_paths_are_validated_and_spelled_one_way(research_client):
         "/pair/CN-CN",
         "/pair/CNKZ",
         "/sector/Energy",
+        "/country/XX",
+        "/pair/CN-XX",
+        "/sector/unknown",
         "/sector/-x",
     ):
         assert research_client.get(url).status_code == 404, url
@@ -283,12 +286,11 @@ def test_pages_have_no_inline_script_or_handlers(research_client, url):
 
 
 def test_snippets_are_the_only_unescaped_output(research_client):
-    html = page(research_client, "/search?q=energy&country=<b>x</b>")
+    html = page(research_client, "/search?q=energy&person=<b>x</b>")
     assert "<b>x</b>" not in html
-    assert "Country: &lt;b&gt;x&lt;/b&gt;" in html
+    assert "Person: &lt;b&gt;x&lt;/b&gt;" in html
 
 
 def test_fixture_index_holds_every_research_statement(research_client):
     data = research_client.get("/search.json?per_page=100").get_json()
     assert data["total"] == len(RESEARCH_STATEMENTS) == 8
-

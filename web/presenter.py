@@ -16,11 +16,12 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
+from search.labels import doc_type_label
 from search.models import FacetValue, Hit, SearchResult, Statement
 from search.params import FILTER_FACETS
 
 from . import citation
-from .labels import FACET_NAMES, doc_type_label, value_label
+from .labels import FACET_NAMES, value_label
 
 # Facets shown in the sidebar as checkboxes, in this order; the year facet is a date facet.
 SIDEBAR_FACETS = ("country", "pair", "sector", "doc_type", "person", "source")

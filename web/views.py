@@ -23,11 +23,12 @@ from werkzeug.datastructures import MultiDict
 
 from search.engine import Engine
 from search.errors import BadQuery, IndexMissing
+from search.labels import country_label, sector_label, sector_labels
 from search.models import Hit, SearchResult, is_valid_id
 from search.params import MAX_PER_PAGE, request_from_args
 
 from . import citation
-from .labels import country_name, pair_label, sector_label
+from .labels import pair_label
 from .presenter import UrlState, present_document, present_search
 
 bp = Blueprint("bilat", __name__)
@@ -178,20 +179,23 @@ def _browse(facet: str, value: str, heading: str):
 def country_page(code: str):
     if COUNTRY_CODE.match(code.upper()) and code != code.upper():
         return _moved(f"/country/{code.upper()}")
-    if not COUNTRY_CODE.match(code):
+    if not COUNTRY_CODE.match(code) or country_label(code) == code:
         abort(
-            404, description="A country is named by its two-letter ISO code, such as /country/CN."
+            404,
+            description="There is no such country; a country is named by its two-letter ISO code, "
+            "such as /country/CN.",
         )
-    return _browse("country", code, f"Statements about {country_name(code)}")
+    return _browse("country", code, f"Statements about {country_label(code)}")
 
 
 @bp.get("/pair/<codes>")
 def pair_page(codes: str):
     match = PAIR_CODE.match(codes.upper())
-    if not match or match.group(1) == match.group(2):
+    known = match and all(country_label(c) != c for c in match.groups())
+    if not known or match.group(1) == match.group(2):
         abort(
             404,
-            description="A pair is two different two-letter country codes joined by a hyphen, "
+            description="A pair is two different two-letter ISO country codes joined by a hyphen, "
             "such as /pair/CN-KZ.",
         )
     canonical = "-".join(sorted(match.groups()))
@@ -202,8 +206,12 @@ def pair_page(codes: str):
 
 @bp.get("/sector/<sector_id>")
 def sector_page(sector_id: str):
-    if not SECTOR_ID.match(sector_id):
-        abort(404, description="A sector is named by its id in lower case, such as /sector/energy.")
+    if not SECTOR_ID.match(sector_id) or sector_id not in sector_labels():
+        abort(
+            404,
+            description="There is no such sector; sectors are named by their id in lower case, "
+            "such as /sector/energy.",
+        )
     return _browse("sector", sector_id, f"Statements on {sector_label(sector_id)}")
 
 
