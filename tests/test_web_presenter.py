@@ -135,14 +135,14 @@ def test_chips_remove_one_filter_each_and_the_query_is_said_in_words():
             False,
         ),
         (
-            "Not sector: mining",
+            "Not sector: Mining and metallurgy",
             "/search?q=%22energy+cooperation%22&country=CN&country=RU&from=2018-01-01&to=2018-12-31",
             True,
         ),
         ("2018", "/search?q=%22energy+cooperation%22&country=CN&country=RU&-sector=mining", False),
     ]
     assert interpreted_query('"energy cooperation"', words) == (
-        '"energy cooperation" AND country: China OR Russia, NOT sector: mining, 2018'
+        '"energy cooperation" AND country: China OR Russia, NOT sector: Mining and metallurgy, 2018'
     )
     assert interpreted_query("", []) == "every statement"
 
@@ -210,3 +210,22 @@ def test_search_view_shows_chosen_values_and_carries_the_sort_in_the_form():
     assert view.formats["CSV"] == "/search.csv?q=oil&source=mfa.gov.by&sort=newest&per_page=10"
     assert view.clear_url == "/search?q=oil&sort=newest&per_page=10"
     assert view.interpreted == "oil AND publisher: mfa.gov.by"
+
+
+def test_histogram_bars_use_the_engines_from_and_to_when_given():
+    bars = histogram_bars(
+        [{"period": "2018", "count": 1, "from": "2018-03-01", "to": "2018-12-31"}], state("")
+    )
+    assert [(b.label, b.url) for b in bars] == [
+        ("2018: 1 statement", "/search?from=2018-03-01&to=2018-12-31")
+    ]
+
+
+def test_labels_prefer_the_engines_names_unless_it_echoes_the_code():
+    labels = Labels(
+        {"country": [FacetValue("CN", "CN", 3), FacetValue("RU", "Russian Federation", 1)]}
+    )
+    assert labels("country", "CN") == "China"
+    assert labels("country", "RU") == "Russian Federation"
+    assert labels("sector", "energy") == "Energy"
+    assert labels("pair", "CN-KZ") == "China – Kazakhstan"

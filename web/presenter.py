@@ -290,7 +290,9 @@ class Labels:
         self._known = {(name, v.value): v.label for name, values in facets.items() for v in values}
 
     def __call__(self, facet: str, value: str) -> str:
-        return self._known.get((facet, value)) or value_label(facet, value)
+        known = self._known.get((facet, value))
+        # An engine that echoes the raw value has no better name than our tables.
+        return known if known and known != value else value_label(facet, value)
 
 
 def _input_id(name: str, value: str) -> str:
@@ -327,7 +329,7 @@ def facet_group(name: str, values: list[FacetValue], state: UrlState, labels: La
         options.append(
             FacetOption(
                 value=fv.value,
-                label=fv.label or labels(name, fv.value),
+                label=labels(name, fv.value),
                 count=fv.count,
                 selected=selected,
                 excluded=excluded,
@@ -370,9 +372,17 @@ def year_options(values: list[FacetValue], state: UrlState) -> list[DateOption]:
     return options
 
 
+def _bar_bounds(bar: dict) -> tuple[datetime.date, datetime.date] | None:
+    """Return the bar's own from/to where the engine gives them, else its period's bounds."""
+    first, last = _parse_day(bar.get("from")), _parse_day(bar.get("to"))
+    if first and last:
+        return first, last
+    return period_bounds(str(bar["period"]))
+
+
 def histogram_bars(histogram: list[dict], state: UrlState) -> list[HistogramBar]:
     """Lay out one bar per period, each a link narrowing the dates to its period."""
-    periods = [(h["period"], int(h["count"]), period_bounds(str(h["period"]))) for h in histogram]
+    periods = [(h["period"], int(h["count"]), _bar_bounds(h)) for h in histogram]
     periods = [p for p in periods if p[2]]
     if not periods:
         return []
