@@ -574,6 +574,8 @@ class DocumentView:
     sectors: list[EvidenceTag]
     persons: list[Tag]
     paragraphs: list[ParagraphView]
+    matched: list[ParagraphView]
+    """The paragraphs in which the search that led here matched."""
     permalink: str
     chicago: str
     accessed_iso: str
@@ -631,6 +633,7 @@ def present_document(
         sectors=_tags(statement, "sector", "sectors", statement.sectors, "/sector"),
         persons=[Tag(p, p, UrlState([("person", p)]).url()) for p in statement.persons],
         paragraphs=paragraphs,
+        matched=[p for p in paragraphs if p.marked],
         permalink=permalink,
         chicago=citation.chicago(statement, permalink, accessed),
         accessed_iso=accessed.isoformat(),
