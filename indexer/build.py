@@ -7,7 +7,7 @@ import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,11 +15,12 @@ from tqdm import tqdm
 from whoosh import index
 
 from search.documents import to_fields
+from search.models import Statement
 from search.schema import BilatSchema
 from search.store import generation_dirs, next_generation, switch_current
 
 from .pipeline import Refusal, read_statements
-from .sources import find_files
+from .sources import SourceFile, find_files
 
 log = logging.getLogger(__name__)
 
@@ -74,31 +75,17 @@ def _remove_old_generations(index_dir: Path, current: Path) -> None:
         shutil.rmtree(generation, ignore_errors=True)
 
 
-def build_index(index_dir: Path, paths: Iterable[Path], progress: bool = True) -> BuildReport:
-    """Index every statement file under `paths` into a new generation and make it current."""
-    started = time.monotonic()
+def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
+    """Write statements into a new generation, make it current and return its path."""
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    files = list(find_files(paths))
-    report = BuildReport(files=len(files))
-
     generation = next_generation(index_dir)
     generation.mkdir()
     ix = index.create_in(str(generation), BilatSchema)
     writer = ix.writer(limitmb=256)
-    seen_ids: set[str] = set()
     try:
-        for source_file in tqdm(files, desc="Indexing", unit="file", disable=not progress):
-            for item in read_statements(source_file):
-                if isinstance(item, Refusal):
-                    log.warning("refused %s: %s", item.origin, item.reason)
-                    report.refused.append(item)
-                elif item.id in seen_ids:
-                    report.duplicates += 1
-                else:
-                    seen_ids.add(item.id)
-                    writer.add_document(**to_fields(item))
-                    report.indexed += 1
+        for statement in statements:
+            writer.add_document(**to_fields(statement))
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -108,6 +95,32 @@ def build_index(index_dir: Path, paths: Iterable[Path], progress: bool = True) -
     _fsync_tree(generation)
     switch_current(index_dir, generation)
     _remove_old_generations(index_dir, generation)
-    report.generation = generation
+    return generation
+
+
+def _accepted_statements(
+    files: list[SourceFile], report: BuildReport, progress: bool
+) -> Iterator[Statement]:
+    """Yield each new statement of the files; count refusals and duplicates in `report`."""
+    seen_ids: set[str] = set()
+    for source_file in tqdm(files, desc="Indexing", unit="file", disable=not progress):
+        for item in read_statements(source_file):
+            if isinstance(item, Refusal):
+                log.warning("refused %s: %s", item.origin, item.reason)
+                report.refused.append(item)
+            elif item.id in seen_ids:
+                report.duplicates += 1
+            else:
+                seen_ids.add(item.id)
+                report.indexed += 1
+                yield item
+
+
+def build_index(index_dir: Path, paths: Iterable[Path], progress: bool = True) -> BuildReport:
+    """Index every statement file under `paths` into a new generation and make it current."""
+    started = time.monotonic()
+    files = list(find_files(paths))
+    report = BuildReport(files=len(files))
+    report.generation = write_statements(index_dir, _accepted_statements(files, report, progress))
     report.seconds = time.monotonic() - started
     return report

@@ -29,8 +29,8 @@ def test_phrase_words_out_of_order_find_nothing(engine):
 
 def test_snippet_marks_the_match_and_escapes_the_rest(engine):
     hit = engine.search(SearchRequest(q='"national currencies"')).hits[0]
-    assert "<mark>national</mark> <mark>currencies</mark>" in hit.snippet
-    assert "People’s Republic" in hit.snippet or "economy’s" in hit.snippet
+    assert "mutual settlements in <mark>national currencies</mark> within the SCO" in hit.snippet
+    assert "People's Republic of China Xi Jinping." in hit.snippet
     stripped = hit.snippet.replace("<mark>", "").replace("</mark>", "")
     assert "<" not in stripped
 
