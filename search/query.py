@@ -261,17 +261,15 @@ class Vocabulary:
             self._variants[key] = tuple(sorted(found))
         return self._variants[key]
 
-    def most_frequent(self, fieldname: str, words, what: str, notices: list[str]) -> list[str]:
+    def most_frequent(self, fieldname: str, words, what: str, notices: dict[str, int]) -> list[str]:
         words = list(words)
         if len(words) <= MAX_EXPANSION:
             return words
         ranked = sorted(words, key=lambda w: -self.reader.doc_frequency(fieldname, w))
-        notices.append(
-            f"{what} matches {len(words):,} words; only the {MAX_EXPANSION} most frequent were searched."
-        )
+        notices[what] = max(notices.get(what, 0), len(words))
         return ranked[:MAX_EXPANSION]
 
-    def prefix_words(self, fieldname: str, prefix: str, notices: list[str]) -> list[str]:
+    def prefix_words(self, fieldname: str, prefix: str, notices: dict[str, int]) -> list[str]:
         if len(prefix) < MIN_PREFIX_CHARS:
             raise BadQuery(
                 f"'{prefix}*' is too short to search: a word ending in * needs at least "
@@ -279,7 +277,7 @@ class Vocabulary:
             )
         return self.most_frequent(fieldname, self.words(fieldname, prefix), f"'{prefix}*'", notices)
 
-    def wildcard_words(self, fieldname: str, pattern: str, notices: list[str]) -> list[str]:
+    def wildcard_words(self, fieldname: str, pattern: str, notices: dict[str, int]) -> list[str]:
         if _wildcard_literals(pattern) < MIN_WILDCARD_CHARS:
             raise BadQuery(
                 f"'{pattern}' is too broad to search: a word with * or ? needs at least "
@@ -330,11 +328,15 @@ class Vocabulary:
 
     def resolve(self, parsed: query.Query) -> Resolved:
         """Rewrite a parsed query into one that the index can answer quickly."""
-        notices: list[str] = []
-        rewritten = self._rewrite(parsed, notices).normalize()
+        cut_short: dict[str, int] = {}
+        rewritten = self._rewrite(parsed, cut_short).normalize()
+        notices = [
+            f"{what} matches {count:,} words; only the {MAX_EXPANSION} most frequent were searched."
+            for what, count in cut_short.items()
+        ]
         return Resolved(rewritten, notices)
 
-    def _rewrite(self, q: query.Query, notices: list[str]) -> query.Query:
+    def _rewrite(self, q: query.Query, notices: dict[str, int]) -> query.Query:
         if not q.is_leaf():
             return q.apply(lambda sub: self._rewrite(sub, notices))
         fieldname = getattr(q, "fieldname", None)

@@ -1,6 +1,7 @@
 """The query language: what it accepts, what it refuses, and how it says so."""
 
 import pytest
+
 from search.engine import Engine
 from search.errors import BadQuery
 from search.models import SearchRequest
