@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS_FILES := $(shell find corpus -type f ! -name README.md)
 
-.PHONY: run test bench lint index browser clean
+.PHONY: run test bench lint index browser clean quality
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ browser:
 
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest
+
+# Enrichment quality on the White House bilateral statements (needs ../shared/corpus).
+quality: $(VENV)/.installed-run
+	$(BIN)/python bench/quality.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/pip install -q ruff

@@ -1,26 +1,84 @@
-"""Derive what a statement is about: publisher country, document type."""
+"""Derive what a statement is about: publisher country, document type, countries and pairs,
+sectors and persons, each with the phrases that produced it."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import re
+from collections import Counter
 from functools import cache
 from importlib import resources
 
+from search.labels import DOC_TYPE_LABELS
 from search.models import Statement
+
+from .countries import Mention, country_finder
+from .persons import find_persons, leader_countries
+from .sectors import find_sectors
 
 # Checked in order: the first type whose pattern matches the title wins.
 DOC_TYPE_PATTERNS = [
-    ("joint_statement", re.compile(r"\bjoint (?:statement|declaration|communiqu)", re.I)),
-    ("press_conference", re.compile(r"\bpress conference\b", re.I)),
-    ("briefing", re.compile(r"\bbriefing\b", re.I)),
-    ("readout", re.compile(r"\breadout\b", re.I)),
-    ("remarks", re.compile(r"\b(?:remarks|speech|address)\b", re.I)),
-    ("fact_sheet", re.compile(r"\bfact sheet\b", re.I)),
-    ("interview", re.compile(r"\binterview\b", re.I)),
-    ("press_statement", re.compile(r"\b(?:statement|press release)\b", re.I)),
+    ("fact_sheet", re.compile(r"\bfact\s+sheet\b", re.IGNORECASE)),
+    ("press_conference", re.compile(r"\bpress\s+conference\b", re.IGNORECASE)),
+    (
+        "joint_statement",
+        re.compile(
+            r"\bjoint\b(?:\s+[\w'’.-]+){0,3}?\s+(?:statement|declaration|communiqu\w*)"
+            r"|\bleaders['’]?\s+(?:joint\s+)?statement|\bdeclaration\b|\bcommuniqu",
+            re.IGNORECASE,
+        ),
+    ),
+    ("briefing", re.compile(r"\bbriefing\b|\bpress\s+gaggle\b|\bpress\s+call\b", re.IGNORECASE)),
+    ("readout", re.compile(r"\breadout\b", re.IGNORECASE)),
+    ("remarks", re.compile(r"\b(?:remarks|speech|address|toast)\b", re.IGNORECASE)),
+    ("interview", re.compile(r"\binterview\b", re.IGNORECASE)),
+    ("press_statement", re.compile(r"\b(?:statement|press\s+release)\b", re.IGNORECASE)),
+    ("readout", re.compile(r"\b(?:call|meeting)\s+with\b", re.IGNORECASE)),
 ]
+# The section a scraper filed a page under, where the title says nothing of its type.
+SECTION_DOC_TYPES = {
+    "fact-sheets": "fact_sheet",
+    "press-briefings": "briefing",
+    "speeches-remarks": "remarks",
+    "remarks": "remarks",
+    "statements-releases": "press_statement",
+    "briefings-statements": "press_statement",
+}
+# Speaker labels of a transcript: "PRESIDENT BIDEN:", "PRIME MINISTER KISHIDA:".
+SPEAKER_LABEL = re.compile(r"^(?:[A-Z][A-Z.'-]+ ){0,4}[A-Z][A-Z.'-]+:", re.MULTILINE)
+# A paragraph must have this many words to be the opening one (not a dateline or a venue).
+OPENING_MIN_WORDS = 8
+# A country named this many times, and at least this share as often as the most named
+# partner, is substantive wherever it is named: repeated, not in passing.
+REPEATED_MENTIONS = 2
+REPEATED_SHARE = 1 / 3
+# Where a sentence may end: a full stop after a lower-case letter, digit or bracket, so
+# "U.S." or "Joseph R. Biden" do not end one; abbreviations such as "Jr." are skipped.
+SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z\"'“‘])")
+ABBREVIATIONS = {
+    "Jr.",
+    "Sr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "St.",
+    "Gen.",
+    "Lt.",
+    "Col.",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "No.",
+    "Amb.",
+    "Adm.",
+    "Hon.",
+    "Rt.",
+    "Prof.",
+    "Capt.",
+}
+EVIDENCE_PHRASES = 6
 
 
 @cache
@@ -35,20 +93,129 @@ def document_type(title: str) -> tuple[str, list[str]]:
     for doc_type, pattern in DOC_TYPE_PATTERNS:
         match = pattern.search(title)
         if match:
-            return doc_type, [match.group(0)]
+            return doc_type, [" ".join(match.group(0).split())]
     return "other", []
+
+
+def statement_type(statement: Statement) -> tuple[str, list[str]]:
+    """Return the document type from the title, else from the section it was filed under,
+    else from its shape (a transcript with speaker labels is remarks)."""
+    doc_type, evidence = document_type(statement.title)
+    if doc_type != "other":
+        return doc_type, evidence
+    sections = statement.extra.get("category") or statement.extra.get("tags") or []
+    for section in [sections] if isinstance(sections, str) else sections:
+        if str(section) in SECTION_DOC_TYPES:
+            return SECTION_DOC_TYPES[str(section)], [str(section)]
+    labels = [m.group(0) for p in statement.paragraphs[:20] if (m := SPEAKER_LABEL.match(p))]
+    if len(labels) >= 2:
+        return "remarks", list(dict.fromkeys(labels))[:EVIDENCE_PHRASES]
+    return "other", []
+
+
+def first_sentence(paragraph: str) -> str:
+    """Return the paragraph's first sentence."""
+    for end in SENTENCE_END.finditer(paragraph):
+        sentence = paragraph[: end.start()]
+        if sentence.rsplit(None, 1)[-1] not in ABBREVIATIONS:
+            return sentence
+    return paragraph
+
+
+def opening_sentence(paragraphs: tuple[str, ...]) -> str:
+    """Return the first sentence of the first paragraph long enough to be prose."""
+    for paragraph in paragraphs:
+        if len(paragraph.split()) >= OPENING_MIN_WORDS:
+            return first_sentence(paragraph)
+    return ""
+
+
+def about_countries(
+    statement: Statement, publisher_country: str | None
+) -> tuple[list[str], list[str], dict[str, list[str]]]:
+    """Return the countries a statement is about, its pairs, and the phrases for each country.
+
+    About: the publisher's country, and each country named in the title, the place, the
+    opening sentence, a named pair ("Kazakh-Chinese"), a known leader named in the title or
+    opening sentence ("King Charles III"), or repeatedly: at least twice and at least a
+    third as often as the most named other country.
+    """
+    finder = country_finder()
+    state = finder.georgia_is_state(
+        "\n\n".join([statement.title, statement.place or "", statement.text]), publisher_country
+    )
+    title = finder.mentions(statement.title, title_case=True, georgia_is_state=state)
+    place = finder.mentions(statement.place or "", georgia_is_state=state)
+    opening_text = opening_sentence(statement.paragraphs)
+    opening = finder.mentions(opening_text, georgia_is_state=state)
+    leaders = leader_countries(statement.title + "\n\n" + opening_text)
+    body_mentions: list[Mention] = []
+    named_pairs: list[tuple[str, str, str]] = []
+    for paragraph in statement.paragraphs:
+        found = finder.mentions(paragraph, georgia_is_state=state)
+        body_mentions.extend(found)
+        named_pairs.extend(finder.pairs(paragraph, found))
+    named_pairs.extend(finder.pairs(statement.title, title))
+    every = title + place + body_mentions
+    counts = Counter(m.code for m in every)
+    substantive = {m.code for m in title + place + opening}
+    top = max((n for code, n in counts.items() if code != publisher_country), default=0)
+    substantive |= {
+        code for code, n in counts.items() if n >= REPEATED_MENTIONS and n >= REPEATED_SHARE * top
+    }
+    substantive |= {code for a, b, _ in named_pairs for code in (a, b)}
+    substantive |= set(leaders)
+    if publisher_country:
+        substantive.add(publisher_country)
+    evidence: dict[str, list[str]] = {}
+    for mention in every:
+        if mention.code in substantive:
+            evidence.setdefault(mention.code, []).append(mention.phrase)
+    for a, b, phrase in named_pairs:
+        for code in (a, b):
+            evidence.setdefault(code, []).append(phrase)
+    for code, phrases in leaders.items():
+        evidence.setdefault(code, []).extend(phrases)
+    evidence = {code: list(dict.fromkeys(p))[:EVIDENCE_PHRASES] for code, p in evidence.items()}
+    countries = sorted(substantive)
+    pairs = set()
+    if publisher_country:
+        pairs |= {_pair(publisher_country, c) for c in countries if c != publisher_country}
+    pairs |= {_pair(a, b) for a, b, _ in named_pairs}
+    return countries, sorted(pairs), {c: evidence[c] for c in countries if c in evidence}
+
+
+def _pair(a: str, b: str) -> str:
+    return "-".join(sorted((a, b)))
 
 
 def enrich(statement: Statement) -> Statement:
     """Return the statement with its derived values and their evidence filled in."""
     publisher = publishers().get(statement.source or "", {})
-    doc_type, doc_type_evidence = document_type(statement.title)
+    publisher_country = statement.publisher_country or publisher.get("country")
+    doc_type, doc_type_evidence = statement_type(statement)
+    countries, pairs, country_evidence = about_countries(statement, publisher_country)
+    text = statement.title + "\n\n" + statement.text
+    sectors = find_sectors(text)
+    persons = find_persons(text)
     evidence = dict(statement.evidence)
+    evidence["countries"] = country_evidence
+    evidence["sectors"] = {s: p[:EVIDENCE_PHRASES] for s, p in sectors.items()}
+    evidence["persons"] = {name: p[:EVIDENCE_PHRASES] for name, p in persons.items()}
     if doc_type_evidence:
         evidence["doc_type"] = {doc_type: doc_type_evidence}
     return dataclasses.replace(
         statement,
-        publisher_country=statement.publisher_country or publisher.get("country"),
+        publisher_country=publisher_country,
         doc_type=doc_type,
+        countries=tuple(countries),
+        pairs=tuple(pairs),
+        sectors=tuple(sectors),
+        persons=tuple(persons),
         evidence=evidence,
     )
+
+
+def doc_type_labels() -> dict[str, str]:
+    """Return document type id -> label."""
+    return dict(DOC_TYPE_LABELS)

@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
+from . import labels
 from .models import FacetFilter, FacetValue, SearchRequest
 
 FACETS = ("country", "sector", "doc_type", "year", "person", "source")
@@ -30,6 +31,14 @@ MONTHLY_HISTOGRAM_MAX_MONTHS = 36
 
 def label_for(facet: str, value: str) -> str:
     """Return the words a reader sees for a facet value."""
+    if facet == "country":
+        return labels.country_label(value)
+    if facet == "pair":
+        return " – ".join(labels.country_label(code) for code in value.split("-"))
+    if facet == "sector":
+        return labels.sector_label(value)
+    if facet == "doc_type":
+        return labels.doc_type_label(value)
     if facet == "year" and value == UNKNOWN_YEAR:
         return "Date unknown"
     return value

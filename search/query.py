@@ -378,7 +378,11 @@ class Vocabulary:
                     text.lower() if isinstance(q, query.Wildcard) else text.lower() + "*"
                 )
             )
-            values = [v for v in self.facet_values(facet) if pattern.match(v.lower())]
+            values = [
+                v
+                for v in self.facet_values(facet)
+                if pattern.match(v.lower()) or pattern.match(label_for(facet, v).lower())
+            ]
         else:
             values = self.facet_matches(facet, text)
         if not values:

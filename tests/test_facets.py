@@ -65,7 +65,7 @@ def test_facets_count_the_whole_result_set(engine):
         ("JP", 1),
         ("US", 1),
     ]
-    assert counts(result, "sector") == [("energy", 4), ("security", 1), ("trade", 1)]
+    assert counts(result, "sector") == [("energy", 4), ("defence", 1), ("trade", 1)]
     assert counts(result, "doc_type") == [
         ("briefing", 1),
         ("joint_statement", 1),
@@ -80,6 +80,24 @@ def test_facets_count_the_whole_result_set(engine):
         ("Xi Jinping", 1),
     ]
     assert counts(result, "source") == [("akorda.kz", 2), ("mfa.gov.by", 1), ("whitehouse.gov", 1)]
+
+
+def test_facet_values_carry_labels(engine):
+    result = search(engine, "energy", country=["RU"])
+    assert [(v.value, v.label) for v in result.facets["country"][:3]] == [
+        ("RU", "Russia"),
+        ("KZ", "Kazakhstan"),
+        ("BY", "Belarus"),
+    ]
+    assert result.facets["sector"][0].label == "Energy"
+    assert result.facets["doc_type"][0].label == "Press statement or release"
+    assert result.facets["country"][0].to_json() == {
+        "value": "RU",
+        "label": "Russia",
+        "count": 2,
+        "selected": True,
+        "excluded": False,
+    }
 
 
 def test_values_of_a_facet_are_or_and_facets_are_and(engine):

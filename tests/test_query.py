@@ -78,6 +78,9 @@ def test_field_values(engine):
     assert found(engine, "type:joint_statement") == {"kz-cn-transport", "quad-statement"}
     assert found(engine, "sector:Agro") == {"kz-uz-agro"}
     assert found(engine, "country:uz OR country:BY") == {"kz-uz-agro", "by-ru-gas"}
+    assert found(engine, "country:belarus") == {"by-ru-gas"}
+    assert found(engine, 'country:"united states" india') == {"us-in-readout", "quad-statement"}
+    assert found(engine, "sector:Agro-industrial*") == {"kz-uz-agro"}
     assert found(engine, "person:putin") == {"kz-ru-energy", "by-ru-gas"}
     assert found(engine, 'person:"Xi Jinping" energy') == {"kz-cn-2023"}
     assert found(engine, "pair:RU-KZ") == {"kz-ru-energy"}

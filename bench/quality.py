@@ -1,0 +1,241 @@
+"""Measure the enrichment on real statements: country recall on titles, countries per
+statement, sector and type counts, time per statement, and the founding briefing's values.
+
+Usage: python bench/quality.py [--corpus DIR] [--show-misses N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pycountry
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from indexer.countries import country_finder
+from indexer.enrich import enrich
+from indexer.parse_text import parse_text
+from indexer.sources import Hints
+from search.labels import country_label
+from search.models import Statement
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+FOUNDING = REPO / "corpus" / "akorda.kz" / "2018-06-10-briefing-on-visit-to-china-qingdao.txt"
+PUBLISHER = "US"
+
+try:  # The project's Markdown parser, once it exists; until then a minimal reader below.
+    from indexer.parse_markdown import parse_markdown  # type: ignore[import-not-found]
+except ImportError:
+    parse_markdown = None
+
+_YAML_ESCAPES = {"_": "\u00a0", " ": " ", '"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t"}
+
+
+def _yaml_scalar(raw: str) -> str:
+    """Decode the YAML scalars this scrape uses: plain, single- or double-quoted, folded."""
+    raw = raw.strip()
+    if raw.startswith('"'):
+        body = raw[1 : raw.rindex('"')]
+        body = re.sub(r"\\\n\s*", "", body)  # an escaped line break joins without a space
+        body = re.sub(r"\s*\n\s*", " ", body)
+
+        def unescape(m: re.Match) -> str:
+            code = m.group(1)
+            if code[0] in "xuU":
+                return chr(int(code[1:], 16))
+            return _YAML_ESCAPES.get(code, code)
+
+        return re.sub(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", unescape, body)
+    if raw.startswith("'"):
+        return re.sub(r"\s*\n\s*", " ", raw[1:-1]).replace("''", "'")
+    return re.sub(r"\s*\n\s*", " ", raw)
+
+
+def read_markdown_minimal(path: Path) -> Statement:
+    """Read front matter title and tags and the body's paragraphs, without Markdown markup."""
+    text = path.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    fields = dict(re.findall(r"^(\w+): (.*?)(?=^\w+: |\Z)", front, re.MULTILINE | re.DOTALL))
+    body = body.split("\\###")[0]
+    body = re.sub(r"<[^>]+>", " ", body)
+    body = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", body)
+    body = re.sub(r"\\(.)", r"\1", body)
+    paragraphs = tuple(
+        " ".join(block.split()) for block in re.split(r"\n\s*\n", body) if block.strip()
+    )
+    return Statement(
+        id=path.stem,
+        title=_yaml_scalar(fields.get("title", path.stem)),
+        date=None,
+        place=None,
+        paragraphs=paragraphs,
+        source="whitehouse.gov",
+        extra={"tags": _yaml_scalar(fields.get("tags", ""))},
+        origin=str(path),
+    )
+
+
+def read_markdown(path: Path) -> Statement:
+    if parse_markdown is not None:
+        return parse_markdown(path.read_bytes(), Hints(source="whitehouse.gov"), str(path))
+    return read_markdown_minimal(path)
+
+
+# Longer names that contain an ISO short name without naming that country.
+CONTAINING_NAMES = {
+    "Democratic Republic of the Congo": "CD",
+    "Northern Ireland": "GB",
+    "New Jersey": None,
+    "New Mexico": None,
+}
+
+
+@cache
+def _iso_name_patterns() -> list[tuple[re.Pattern, str | None]]:
+    names = dict(CONTAINING_NAMES)
+    for country in pycountry.countries:
+        for name in {country.name, getattr(country, "common_name", country.name)}:
+            if "," not in name:
+                names[name] = country.alpha_2
+    return [(re.compile(r"(?<!\w)" + re.escape(n) + r"(?!\w)"), c) for n, c in names.items()]
+
+
+def iso_names_in(title: str) -> set[str]:
+    """Countries whose ISO short or common name appears as such in the title: a check that
+    does not use the enrichment's own matcher. A name inside a longer one counts once."""
+    plain = " ".join(title.replace("\u00a0", " ").split())
+    spans = [
+        (m.start(), m.end(), code)
+        for pattern, code in _iso_name_patterns()
+        for m in pattern.finditer(plain)
+    ]
+    return {
+        code
+        for start, end, code in spans
+        if code and not any(s <= start and end <= e and (s, e) != (start, end) for s, e, _ in spans)
+    }
+
+
+@dataclass
+class Figures:
+    """What the quality run measures over a set of statements."""
+
+    statements: list[Statement]
+    title_one_country: int
+    """Statements whose title names exactly one foreign country by its ISO name."""
+    title_country_found: int
+    """Of those, the statements whose `countries` hold that country."""
+    misses: list[Statement]
+    countries_mean: float
+    timings_ms: list[float]
+
+    @property
+    def title_recall(self) -> float:
+        return self.title_one_country and self.title_country_found / self.title_one_country
+
+
+def measure(paths: list[Path]) -> Figures:
+    """Read and enrich the statements, timing the enrichment alone."""
+    enriched, timings = [], []
+    for path in paths:
+        statement = read_markdown(path)
+        started = time.perf_counter()
+        enriched.append(enrich(statement))
+        timings.append((time.perf_counter() - started) * 1000)
+    one_named = [s for s in enriched if len(iso_names_in(s.title) - {PUBLISHER}) == 1]
+    hits = [s for s in one_named if (iso_names_in(s.title) - {PUBLISHER}) <= set(s.countries)]
+    return Figures(
+        statements=enriched,
+        title_one_country=len(one_named),
+        title_country_found=len(hits),
+        misses=[s for s in one_named if s not in hits],
+        countries_mean=statistics.mean(len(s.countries) for s in enriched),
+        timings_ms=timings,
+    )
+
+
+def bilateral_paths(corpus: Path) -> list[Path]:
+    """Return the White House bilateral Markdown files under a corpus folder, sorted."""
+    return sorted((corpus / "whitehouse" / "bilateral").rglob("*.md"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--show-misses", type=int, default=10)
+    args = parser.parse_args(argv)
+    paths = bilateral_paths(args.corpus)
+    if not paths:
+        print(f"No White House bilateral statements under {args.corpus}", file=sys.stderr)
+        return 2
+    figures = measure(paths)
+    enriched, timings = figures.statements, figures.timings_ms
+
+    reader = "indexer.parse_markdown" if parse_markdown is not None else "minimal reader"
+    print(f"White House bilateral statements: {len(enriched)} (read with {reader})")
+    print(
+        f"(a) titles naming one foreign country by its ISO name: {figures.title_one_country}; "
+        f"that country among `countries`: {figures.title_country_found} "
+        f"({100 * figures.title_recall:.1f}%)"
+    )
+    for s in figures.misses[: args.show_misses]:
+        print(f"    miss: {s.title!r} -> {list(s.countries)}")
+    finder = country_finder()
+    own = [
+        s
+        for s in enriched
+        if len({m.code for m in finder.mentions(s.title, title_case=True)} - {PUBLISHER}) == 1
+    ]
+    own_found = [
+        s
+        for s in own
+        if {m.code for m in finder.mentions(s.title, title_case=True)} <= set(s.countries)
+    ]
+    print(
+        f"    titles naming one foreign country in any form we read (demonyms, abbreviations): "
+        f"{len(own)}; that country among `countries`: {len(own_found)}"
+    )
+    any_foreign = [s for s in enriched if set(s.countries) - {PUBLISHER}]
+    print(f"    statements with at least one foreign country: {len(any_foreign)}")
+    counts = [len(s.countries) for s in enriched]
+    print(
+        f"(b) countries per statement: mean {figures.countries_mean:.2f}, "
+        f"median {statistics.median(counts)}, max {max(counts)}"
+    )
+    print(f"    pairs per statement: mean {statistics.mean(len(s.pairs) for s in enriched):.2f}")
+    print(
+        f"    persons per statement: mean {statistics.mean(len(s.persons) for s in enriched):.2f}"
+    )
+    top = Counter(c for s in enriched for c in s.countries if c != PUBLISHER).most_common(10)
+    print("    most frequent partners: " + ", ".join(f"{country_label(c)} {n}" for c, n in top))
+    print("(c) statements per sector:")
+    for sector, n in Counter(x for s in enriched for x in s.sectors).most_common():
+        print(f"    {sector:<15} {n}")
+    print("    statements per type:")
+    for doc_type, n in Counter(s.doc_type for s in enriched).most_common():
+        print(f"    {doc_type:<17} {n}")
+    print(
+        f"time per statement: median {statistics.median(timings):.2f} ms, "
+        f"mean {statistics.mean(timings):.2f} ms, max {max(timings):.1f} ms"
+    )
+
+    founding = enrich(parse_text(FOUNDING.read_bytes(), Hints(source="akorda.kz"), str(FOUNDING)))
+    print("Founding briefing (akorda.kz, 2018-06-10):")
+    print(f"    publisher_country {founding.publisher_country}; doc_type {founding.doc_type}")
+    print(f"    countries {list(founding.countries)}; pairs {list(founding.pairs)}")
+    print(f"    persons {list(founding.persons)}")
+    print(f"    sectors {list(founding.sectors)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,222 @@
+"""Find the countries a text names, in every form statements use, as ISO 3166-1 codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import pycountry
+
+from .phrase_regex import (
+    literal_pieces,
+    normalise_phrase,
+    phrases_regex,
+    same_length_normal,
+    word_matches,
+)
+
+# Hyphen and en dash join the two sides of a named pair: "U.S.-Croatia", "Kazakh–Chinese".
+_PAIR_JOINERS = {"-", "\u2013"}
+
+# Titles that make the next capitalised word a person: "Mr. Jordan", "Senator Chad ..."
+_PERSON_TITLES = {"mr.", "ms.", "mrs.", "dr.", "rep.", "sen.", "senator", "representative", "coach"}
+_WORD = re.compile(r"[\w.'-]+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where a text names a country."""
+
+    code: str
+    start: int
+    end: int
+    phrase: str
+    """The words as they appear in the text, such as "Kazakh" or "People's Republic of China"."""
+
+
+def _data() -> dict:
+    text = resources.files("indexer").joinpath("data/countries.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _iso_names(country) -> list[str]:
+    """Return the names pycountry gives a country that read as prose (no inverted forms)."""
+    names = []
+    for attr in ("name", "official_name", "common_name"):
+        name = getattr(country, attr, None)
+        if not name or "," in name:
+            continue
+        name = re.sub(r"\s*\(.*?\)", "", name)
+        names.append(name.removeprefix("the "))
+    return names
+
+
+@dataclass(frozen=True)
+class CountryFinder:
+    """The compiled country matcher and the data its trap checks need."""
+
+    pattern: re.Pattern
+    codes: dict[str, str | None]
+    """Normalised name -> ISO code, or None for phrases that name something else."""
+    demonyms: frozenset[str]
+    """Adjectives and names of peoples ("Kazakh", "Chinese"), as opposed to country names."""
+    person_names: frozenset[str]
+    words_before_country: frozenset[str]
+    """Lower-cased words that often stand before a country name: a capitalised word
+    before "Jordan" makes a person's name ("Michael Jordan") unless it is one of these."""
+    words_after_country: frozenset[str]
+    """Capitalised words that may follow a country name without making it a name."""
+    us_state_words: frozenset[str]
+    us_state_words_before: tuple[str, ...]
+    us_states: re.Pattern
+    georgia_country_words: re.Pattern
+
+    def mentions(
+        self, text: str, *, title_case: bool = False, georgia_is_state: bool = False
+    ) -> list[Mention]:
+        """Return every country the text names, in order; traps are left out.
+
+        `title_case` tells that the text capitalises every word (a title), so a capitalised
+        word before a name says nothing about a person's name. `georgia_is_state` tells
+        that the whole document speaks of the US state (see `georgia_is_state`).
+        """
+        normal = same_length_normal(text)
+        found = []
+        for match in word_matches(self.pattern, normal, glue="."):
+            name = normalise_phrase(match.group(0))
+            code = self.codes.get(name)
+            if code is None:
+                continue
+            start, end = match.span()
+            if name in self.person_names and self._is_person_name(normal, start, end, title_case):
+                continue
+            if name == "Georgia" and (georgia_is_state or self._is_us_state(normal, start, end)):
+                continue
+            found.append(Mention(code, start, end, " ".join(text[start:end].split())))
+        return found
+
+    def _is_person_name(self, text: str, start: int, end: int, title_case: bool) -> bool:
+        before = _WORD.findall(text[max(0, start - 40) : start])
+        after = _WORD.findall(text[end : end + 40])
+        glued_before = start > 0 and not text[start - 1].isspace()
+        previous = before[-1] if before and not glued_before else ""
+        following = after[0] if after and text[end : end + 1] == " " else ""
+        if previous.lower() in _PERSON_TITLES:
+            return True
+        previous_is_name = (
+            previous[:1].isupper()
+            and previous.lower() not in self.words_before_country
+            and not text[start - 2 : start - 1].strip(" ") in {",", ";", ":", "."}
+        )
+        if previous_is_name and not title_case:
+            return True
+        following_is_name = (
+            following[:1].isupper()
+            and not following.isupper()
+            and following.rstrip(".,") not in self.words_after_country
+        )
+        return following_is_name and previous.lower() not in self.words_before_country
+
+    def georgia_is_state(self, text: str, publisher_country: str | None) -> bool:
+        """Tell whether "Georgia" in this document means the US state throughout: a US
+        publisher, no word of the country (Tbilisi, Caucasus, Georgian), and some sign of
+        the state (another state named, "Atlanta, Georgia", "Georgia Governor")."""
+        if publisher_country != "US" or "Georgia" not in text:
+            return False
+        normal = same_length_normal(text)
+        if self.georgia_country_words.search(normal):
+            return False
+        if self.us_states.search(normal):
+            return True
+        return any(
+            self._is_us_state(normal, m.start(), m.end())
+            for m in re.finditer(r"\bGeorgia\b", normal)
+        )
+
+    def _is_us_state(self, text: str, start: int, end: int) -> bool:
+        sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+        ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+        sentence = text[sentence_start : min(ends, default=len(text))]
+        if self.georgia_country_words.search(sentence):
+            return False
+        before = text[max(0, start - 30) : start].rstrip()
+        if any(before.endswith(words) for words in self.us_state_words_before):
+            return True
+        after = _WORD.findall(text[end : end + 30])
+        if after and after[0] == "'s":
+            after = after[1:]
+        if after and after[0] in self.us_state_words:
+            return True
+        # "Atlanta, Georgia": a capitalised place name and a comma, unless that place is a
+        # country ("Armenia, Georgia, and Azerbaijan").
+        place = re.search(r"([A-Z][\w.'-]*), $", text[max(0, start - 40) : start])
+        if place and not self.codes.get(place.group(1)):
+            return True
+        return bool(self.us_states.search(sentence))
+
+    def pairs(self, text: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
+        """Return the pairs the text names by joining two countries with a hyphen, such as
+        "Kazakh-Chinese" or "U.S.-ROK-Japan", as (code, code, phrase)."""
+        normal = same_length_normal(text)
+        found = []
+        run = [mentions[0]] if mentions else []
+        for mention in mentions[1:]:
+            if mention.start - run[-1].end == 1 and normal[run[-1].end] in _PAIR_JOINERS:
+                run.append(mention)
+                continue
+            found.extend(_pairs_of_run(text, run))
+            run = [mention]
+        found.extend(_pairs_of_run(text, run))
+        return found
+
+
+def _pairs_of_run(text: str, run: list[Mention]) -> list[tuple[str, str, str]]:
+    if len(run) < 2:
+        return []
+    phrase = text[run[0].start : run[-1].end]
+    codes = sorted({m.code for m in run})
+    return [(a, b, phrase) for i, a in enumerate(codes) for b in codes[i + 1 :]]
+
+
+@cache
+def country_finder() -> CountryFinder:
+    """Build the matcher once: pycountry's names, then our aliases, demonyms and traps."""
+    data = _data()
+    codes: dict[str, str | None] = {}
+    for country in pycountry.countries:
+        for name in _iso_names(country):
+            codes.setdefault(name, country.alpha_2)
+    for key in ("aliases", "demonyms"):
+        for code, names in data[key].items():
+            for name in names:
+                codes[normalise_phrase(name)] = code
+    for name in data["not_countries"]:
+        codes[normalise_phrase(name)] = None
+    # US state names are matched too, so that "New Mexico" or "West Virginia" is read whole.
+    for name in data["us_states"]:
+        codes.setdefault(name, None)
+    source = phrases_regex(literal_pieces(name) for name in codes)
+    pattern = re.compile(r"(?:" + source + r")(?!\w)")
+    states = [s for s in data["us_states"] if s != "Georgia"]
+    return CountryFinder(
+        pattern=pattern,
+        codes=codes,
+        demonyms=frozenset(name for names in data["demonyms"].values() for name in names),
+        person_names=frozenset(data["person_names"]),
+        words_before_country=frozenset(data["words_before_person_name"]),
+        words_after_country=frozenset(data["words_after_person_name"]),
+        us_state_words=frozenset(data["us_state_words"]),
+        us_state_words_before=tuple(data["us_state_words_before"]),
+        us_states=re.compile(r"\b(?:" + "|".join(map(re.escape, states)) + r")\b"),
+        georgia_country_words=re.compile(
+            r"\b(?:" + "|".join(map(re.escape, data["georgia_country_words"])) + r")\b"
+        ),
+    )
+
+
+def extra_codes() -> dict[str, str]:
+    """Return codes we use that ISO 3166-1 leaves to users, with their names (XK: Kosovo)."""
+    return dict(_data()["extra_codes"])
