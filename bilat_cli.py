@@ -20,16 +20,45 @@ def _index_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class _TqdmStderrHandler(logging.Handler):
+    """Print log lines above the progress bar instead of through it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from tqdm import tqdm
+
+        tqdm.write(self.format(record), file=sys.stderr)
+
+
 def cmd_index(args: argparse.Namespace) -> int:
-    from indexer.build import build_index
+    from indexer.build import REPORT, build_index
 
     index_dir = args.index or default_index_dir()
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"bilat index: no such file or folder: {path}", file=sys.stderr)
-    report = build_index(index_dir, [p for p in args.paths if p.exists()], progress=not args.quiet)
+    # One line per refused file, printed as it happens.
+    indexer_log = logging.getLogger("indexer")
+    handler = _TqdmStderrHandler()
+    handler.setFormatter(logging.Formatter("bilat index: %(message)s"))
+    indexer_log.addHandler(handler)
+    indexer_log.propagate = False
+    try:
+        report = build_index(
+            index_dir,
+            [p for p in args.paths if p.exists()],
+            progress=not args.quiet,
+            prune=args.prune,
+            rebuild=args.rebuild,
+        )
+    finally:
+        indexer_log.removeHandler(handler)
+        indexer_log.propagate = True
     print(report.summary(), file=sys.stderr)
-    return 0 if report.indexed else 1
+    if report.refused:
+        print(f"Refused files are listed in {index_dir / REPORT}.", file=sys.stderr)
+    if report.total == 0 or missing:
+        return 1
+    return 3 if args.strict and report.refused else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -73,6 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
     _index_arg(index)
     index.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    index.add_argument(
+        "--prune", action="store_true", help="remove the statements of files that are gone"
+    )
+    index.add_argument(
+        "--rebuild", action="store_true", help="start from an empty index, re-reading every file"
+    )
+    index.add_argument(
+        "--strict", action="store_true", help="exit with status 3 when any file is refused"
+    )
     index.set_defaults(func=cmd_index)
 
     serve = commands.add_parser("serve", help="serve the web app")

@@ -1,13 +1,24 @@
-"""The only code that writes the index: each run builds a new generation, then switches to it."""
+"""The only code that writes the index: each run builds a new generation, then switches to it.
+
+A run is incremental. Each generation holds a manifest (file path -> content hash and the
+statements the file gave). The next run hashes every file: unchanged files are skipped,
+new and changed ones are parsed. The new generation starts as hard links to the current
+one's files (Whoosh never rewrites a segment file; deletions live in the table of
+contents, which each commit writes anew), is updated by one writer, and only then
+becomes current, so readers of the old generation are never disturbed.
+"""
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 import logging
 import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,8 +28,9 @@ from whoosh import index
 from search.documents import to_fields
 from search.models import Statement
 from search.schema import BilatSchema
-from search.store import generation_dirs, next_generation, switch_current
+from search.store import current_generation, generation_dirs, next_generation, switch_current
 
+from .paragraphs import text_fingerprint
 from .pipeline import Refusal, read_statements
 from .sources import SourceFile, find_files
 
@@ -26,6 +38,11 @@ log = logging.getLogger(__name__)
 
 # Generations kept besides the current one, so that readers still on it can finish.
 KEEP_OLD_GENERATIONS = 1
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+REPORT = "last-run-report.json"
+# Identical texts dated further apart than this are different statements.
+SAME_TEXT_MAX_DAYS_APART = 7
 
 
 @dataclass
@@ -33,26 +50,168 @@ class BuildReport:
     """What one indexing run did."""
 
     files: int = 0
+    parsed_files: int = 0
+    unchanged_files: int = 0
     indexed: int = 0
+    """Statements added by this run (from new and changed files)."""
     duplicates: int = 0
+    removed: int = 0
+    """Statements taken out: the old versions of changed files, and pruned files."""
+    gone_files: int = 0
+    """Files indexed before that no longer exist (their statements removed under --prune)."""
+    pruned: bool = False
+    total: int = 0
+    """Statements in the index after the run."""
     refused: list[Refusal] = field(default_factory=list)
     seconds: float = 0.0
     generation: Path | None = None
+    changed_index: bool = False
+
+    def refused_by_reason(self) -> Counter[str]:
+        return Counter(r.reason for r in self.refused)
 
     def summary(self) -> str:
         """Return the end-of-run paragraph."""
         rate = self.indexed / self.seconds if self.seconds else 0.0
-        reasons = Counter(r.reason for r in self.refused)
         text = (
-            f"Read {self.files} files in {self.seconds:.1f} s: {self.indexed} statements indexed "
-            f"({rate:.0f}/s), {self.duplicates} duplicates skipped, {len(self.refused)} refused."
+            f"Read {self.files} files in {self.seconds:.1f} s "
+            f"({self.unchanged_files} unchanged, {self.parsed_files} new or changed): "
+            f"{self.indexed} statements indexed ({rate:.0f}/s), "
+            f"{self.duplicates} duplicates skipped, {len(self.refused)} refused"
         )
+        if self.removed:
+            text += f", {self.removed} removed"
+        text += "."
+        reasons = self.refused_by_reason()
         if reasons:
-            text += " Refused: " + "; ".join(f"{n} x {reason}" for reason, n in reasons.most_common())
+            text += " Refused: " + "; ".join(
+                f"{n} x {reason}" for reason, n in reasons.most_common()
+            )
             text += "."
-        if self.generation:
-            text += f" Index: {self.generation}."
+        if self.gone_files:
+            verb = "their statements removed" if self.pruned else "kept; --prune removes them"
+            text += f" {self.gone_files} files indexed before are gone ({verb})."
+        where = f" in {self.generation}" if self.generation else ""
+        if self.changed_index:
+            text += f" The index now holds {self.total} statements{where}."
+        else:
+            text += f" Index unchanged: {self.total} statements{where}."
         return text
+
+    def to_json(self) -> dict:
+        return {
+            "files": self.files,
+            "parsed_files": self.parsed_files,
+            "unchanged_files": self.unchanged_files,
+            "indexed": self.indexed,
+            "duplicates": self.duplicates,
+            "removed": self.removed,
+            "gone_files": self.gone_files,
+            "total": self.total,
+            "seconds": round(self.seconds, 3),
+            "generation": self.generation.name if self.generation else None,
+            "refused_by_reason": dict(self.refused_by_reason().most_common()),
+            "refused": [
+                {"origin": r.origin, "reason": r.reason, "detail": r.detail} for r in self.refused
+            ],
+        }
+
+
+@dataclass
+class _Entry:
+    """One manifest row: a file's content hash and the statements it gave."""
+
+    sha256: str
+    statements: list[dict[str, str | None]] = field(default_factory=list)
+    """Each: id, fingerprint (of the text) and url."""
+
+
+class _Manifest:
+    """Which file gave which statement, and who owns each id, text and URL."""
+
+    def __init__(self, files: dict[str, _Entry] | None = None):
+        self.files: dict[str, _Entry] = files or {}
+        self.owner: dict[str, tuple[str, dict[str, str | None]]] = {}
+        for path, entry in self.files.items():
+            for row in entry.statements:
+                self._own(path, row)
+
+    @staticmethod
+    def _keys(row: dict[str, str | None]) -> list[str]:
+        keys = ["id:" + str(row["id"]), "text:" + str(row["fingerprint"])]
+        if row.get("url"):
+            keys.append("url:" + str(row["url"]))
+        return keys
+
+    def _own(self, path: str, row: dict[str, str | None]) -> None:
+        for key in self._keys(row):
+            self.owner.setdefault(key, (path, row))
+
+    def owner_of(self, row: dict[str, str | None]) -> str | None:
+        """Return the file that already gave this statement, if any."""
+        for key in self._keys(row):
+            if key not in self.owner:
+                continue
+            path, other = self.owner[key]
+            if not key.startswith("text:") or _close_dates(row.get("date"), other.get("date")):
+                return path
+        return None
+
+    def drop(self, path: str) -> list[str]:
+        """Forget a file; return the ids of its statements."""
+        entry = self.files.pop(path, None)
+        if entry is None:
+            return []
+        for row in entry.statements:
+            for key in self._keys(row):
+                if self.owner.get(key, ("",))[0] == path:
+                    del self.owner[key]
+        return [str(row["id"]) for row in entry.statements]
+
+    def add(self, path: str, row: dict[str, str | None]) -> None:
+        self.files[path].statements.append(row)
+        self._own(path, row)
+
+    @classmethod
+    def load(cls, generation: Path) -> _Manifest | None:
+        try:
+            data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if data.get("version") != MANIFEST_VERSION:
+            return None
+        return cls({p: _Entry(**e) for p, e in data["files"].items()})
+
+    def save(self, generation: Path) -> None:
+        data = {
+            "version": MANIFEST_VERSION,
+            "files": {
+                p: {"sha256": e.sha256, "statements": e.statements} for p, e in self.files.items()
+            },
+        }
+        tmp = generation / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, generation / MANIFEST)
+
+
+def _close_dates(a: str | None, b: str | None) -> bool:
+    """Tell whether two statements with the same text may be one publication.
+
+    The same text republished within days is one statement; years apart (a spokesperson
+    repeating a condemnation word for word) it is a new one.
+    """
+    if not a or not b:
+        return True
+    gap = datetime.date.fromisoformat(a) - datetime.date.fromisoformat(b)
+    return abs(gap.days) <= SAME_TEXT_MAX_DAYS_APART
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _fsync_tree(directory: Path) -> None:
@@ -75,13 +234,182 @@ def _remove_old_generations(index_dir: Path, current: Path) -> None:
         shutil.rmtree(generation, ignore_errors=True)
 
 
-def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
-    """Write statements into a new generation, make it current and return its path."""
-    index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
+def _previous_generation(index_dir: Path) -> Path | None:
+    try:
+        generation = current_generation(index_dir)
+    except Exception:  # no index yet, or an unreadable pointer: start afresh
+        return None
+    if not index.exists_in(str(generation)):
+        return None
+    # A generation written under another schema cannot be extended: start afresh.
+    ix = index.open_dir(str(generation))
+    try:
+        return (
+            generation if _schema_signature(ix.schema) == _schema_signature(BilatSchema()) else None
+        )
+    finally:
+        ix.close()
+
+
+def _schema_signature(schema) -> list[tuple]:
+    """Return what decides how a schema indexes: fields, types, analyzers, storage."""
+    return [
+        (name, type(field), field.analyzer, field.stored, bool(field.column_type))
+        for name, field in schema.items()
+    ]
+
+
+def _start_generation(index_dir: Path, previous: Path | None) -> tuple[Path, index.Index]:
+    """Create the next generation: hard links to the previous one's files, or empty."""
     generation = next_generation(index_dir)
     generation.mkdir()
-    ix = index.create_in(str(generation), BilatSchema)
+    if previous is None:
+        return generation, index.create_in(str(generation), BilatSchema)
+    for name in os.listdir(previous):
+        if name.endswith(".lock") or name.startswith(MANIFEST) or "WRITELOCK" in name:
+            continue
+        os.link(previous / name, generation / name)
+    return generation, index.open_dir(str(generation))
+
+
+def _write_report(index_dir: Path, report: BuildReport) -> None:
+    tmp = index_dir / (REPORT + ".tmp")
+    tmp.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, index_dir / REPORT)
+
+
+def build_index(
+    index_dir: Path,
+    paths: Iterable[Path],
+    progress: bool = True,
+    prune: bool = False,
+    rebuild: bool = False,
+) -> BuildReport:
+    """Index the statement files under `paths` into a new generation and make it current.
+
+    Files unchanged since the current generation are skipped; `prune` removes the
+    statements of files that no longer exist; `rebuild` starts from an empty index.
+    """
+    started = time.monotonic()
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    files = list(find_files(paths))
+    report = BuildReport(files=len(files), pruned=prune)
+
+    previous = None if rebuild else _previous_generation(index_dir)
+    manifest = _Manifest.load(previous) if previous else None
+    if manifest is None:
+        previous, manifest = None, _Manifest()
+
+    # Decide, before writing anything, which files to parse and which statements go.
+    to_parse: list[tuple[SourceFile, str, str]] = []
+    delete_ids: list[str] = []
+    seen_paths: set[str] = set()
+    for source_file in tqdm(files, desc="Checking", unit="file", disable=not progress, leave=False):
+        key = str(source_file.path.resolve())
+        if key in seen_paths:
+            continue
+        seen_paths.add(key)
+        try:
+            digest = _sha256(source_file.path)
+        except OSError as exc:
+            report.refused.append(
+                Refusal(str(source_file.path), "cannot read the file", exc.strerror or str(exc))
+            )
+            continue
+        old = manifest.files.get(key)
+        if old is not None and old.sha256 == digest:
+            report.unchanged_files += 1
+            continue
+        delete_ids += manifest.drop(key)
+        to_parse.append((source_file, key, digest))
+    gone = [p for p in manifest.files if p not in seen_paths and not os.path.exists(p)]
+    report.gone_files = len(gone)
+    if prune:
+        for path in gone:
+            delete_ids += manifest.drop(path)
+    report.removed = len(delete_ids)
+
+    if previous is not None and not to_parse and not delete_ids:
+        report.generation = previous
+        report.total = sum(len(e.statements) for e in manifest.files.values())
+        report.seconds = time.monotonic() - started
+        _write_report(index_dir, report)
+        return report
+
+    generation, ix = _start_generation(index_dir, previous)
+    writer = ix.writer(limitmb=256)
+    try:
+        for statement_id in delete_ids:
+            writer.delete_by_term("id", statement_id)
+        bar = tqdm(to_parse, desc="Indexing", unit="file", disable=not progress)
+        for source_file, key, digest in bar:
+            report.parsed_files += 1
+            manifest.files[key] = _Entry(digest)
+            for item in read_statements(source_file):
+                if isinstance(item, Refusal):
+                    log.warning("refused %s", item)
+                    report.refused.append(item)
+                    continue
+                if _add(writer, manifest, key, item, report):
+                    report.indexed += 1
+                    if progress and report.indexed % 200 == 0:
+                        bar.set_postfix(statements=report.indexed)
+            if not manifest.files[key].statements:
+                # A file that gave nothing is parsed again next time (it may be fixed).
+                del manifest.files[key]
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        ix.close()
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+    report.total = ix.doc_count()
+    ix.close()
+    manifest.save(generation)
+    _fsync_tree(generation)
+    switch_current(index_dir, generation)
+    _remove_old_generations(index_dir, generation)
+    report.generation = generation
+    report.changed_index = True
+    report.seconds = time.monotonic() - started
+    _write_report(index_dir, report)
+    return report
+
+
+def _add(writer, manifest: _Manifest, key: str, statement: Statement, report: BuildReport) -> bool:
+    """Add a statement unless the index already has it (same id, URL or text)."""
+    row: dict[str, str | None] = {
+        "id": statement.id,
+        "fingerprint": text_fingerprint(statement.paragraphs),
+        "url": statement.source_url,
+        "date": statement.date.isoformat() if statement.date else None,
+    }
+    owner = manifest.owner_of(row)
+    if owner is not None and os.path.exists(owner):
+        report.duplicates += 1
+        log.info("duplicate %s: already indexed from %s", statement.origin, owner)
+        return False
+    if owner is not None:
+        # The file that gave it is gone (moved or renamed): this file takes it over.
+        for old_id in manifest.drop(owner):
+            writer.delete_by_term("id", old_id)
+            report.removed += 1
+        report.gone_files -= 1
+    writer.add_document(**to_fields(statement))
+    manifest.add(key, row)
+    return True
+
+
+def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
+    """Write the given statements alone into a new generation, make it current, return it.
+
+    For tests and tools that hold statements rather than files; the generation has no
+    manifest, so the next file-based run starts afresh.
+    """
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    generation, ix = _start_generation(index_dir, None)
     writer = ix.writer(limitmb=256)
     try:
         for statement in statements:
@@ -89,6 +417,7 @@ def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
         writer.commit()
     except BaseException:
         writer.cancel()
+        ix.close()
         shutil.rmtree(generation, ignore_errors=True)
         raise
     ix.close()
@@ -96,31 +425,3 @@ def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
     switch_current(index_dir, generation)
     _remove_old_generations(index_dir, generation)
     return generation
-
-
-def _accepted_statements(
-    files: list[SourceFile], report: BuildReport, progress: bool
-) -> Iterator[Statement]:
-    """Yield each new statement of the files; count refusals and duplicates in `report`."""
-    seen_ids: set[str] = set()
-    for source_file in tqdm(files, desc="Indexing", unit="file", disable=not progress):
-        for item in read_statements(source_file):
-            if isinstance(item, Refusal):
-                log.warning("refused %s: %s", item.origin, item.reason)
-                report.refused.append(item)
-            elif item.id in seen_ids:
-                report.duplicates += 1
-            else:
-                seen_ids.add(item.id)
-                report.indexed += 1
-                yield item
-
-
-def build_index(index_dir: Path, paths: Iterable[Path], progress: bool = True) -> BuildReport:
-    """Index every statement file under `paths` into a new generation and make it current."""
-    started = time.monotonic()
-    files = list(find_files(paths))
-    report = BuildReport(files=len(files))
-    report.generation = write_statements(index_dir, _accepted_statements(files, report, progress))
-    report.seconds = time.monotonic() - started
-    return report

@@ -10,7 +10,13 @@ from importlib import resources
 
 import pycountry
 
-from .phrase_regex import literal_pieces, normalise_phrase, phrases_regex, same_length_normal
+from .phrase_regex import (
+    literal_pieces,
+    normalise_phrase,
+    phrases_regex,
+    same_length_normal,
+    word_matches,
+)
 
 # Hyphen and en dash join the two sides of a named pair: "U.S.-Croatia", "Kazakh–Chinese".
 _PAIR_JOINERS = {"-", "\u2013"}
@@ -55,6 +61,8 @@ class CountryFinder:
     pattern: re.Pattern
     codes: dict[str, str | None]
     """Normalised name -> ISO code, or None for phrases that name something else."""
+    demonyms: frozenset[str]
+    """Adjectives and names of peoples ("Kazakh", "Chinese"), as opposed to country names."""
     person_names: frozenset[str]
     words_before_country: frozenset[str]
     """Lower-cased words that often stand before a country name: a capitalised word
@@ -77,7 +85,7 @@ class CountryFinder:
         """
         normal = same_length_normal(text)
         found = []
-        for match in self.pattern.finditer(normal):
+        for match in word_matches(self.pattern, normal, glue="."):
             name = normalise_phrase(match.group(0))
             code = self.codes.get(name)
             if code is None:
@@ -191,11 +199,12 @@ def country_finder() -> CountryFinder:
     for name in data["us_states"]:
         codes.setdefault(name, None)
     source = phrases_regex(literal_pieces(name) for name in codes)
-    pattern = re.compile(r"(?<![\w.])(?:" + source + r")(?![\w])")
+    pattern = re.compile(r"(?:" + source + r")(?!\w)")
     states = [s for s in data["us_states"] if s != "Georgia"]
     return CountryFinder(
         pattern=pattern,
         codes=codes,
+        demonyms=frozenset(name for names in data["demonyms"].values() for name in names),
         person_names=frozenset(data["person_names"]),
         words_before_country=frozenset(data["words_before_person_name"]),
         words_after_country=frozenset(data["words_after_person_name"]),

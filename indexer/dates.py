@@ -33,10 +33,16 @@ _PATTERNS = [
     (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
     # 10.06.2018
     (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), ("d", "m", "y")),
-    # 10 June 2018, 25 JANUARY 2022
-    (re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}\s*,?\s+(\d{{4}})\b", re.I), ("d", "M", "y")),
-    # June 10, 2018
-    (re.compile(rf"\b{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I), ("M", "d", "y")),
+    # 10 June 2018, 25 JANUARY 2022, 25. November 2020
+    (
+        re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+{_MONTH}\s*,?\s+(\d{{4}})\b", re.I),
+        ("d", "M", "y"),
+    ),
+    # June 10, 2018; September 28th 2021
+    (
+        re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
+        ("M", "d", "y"),
+    ),
 ]
 
 
@@ -68,6 +74,12 @@ def parse_date(text: str) -> datetime.date | None:
     # A date line holds the date and at most a weekday or punctuation around it.
     leftover = re.sub(r"[\d\W_]+", " ", text.lower()).split()
     allowed = set(MONTHS) | {
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     }
     return found if all(word in allowed for word in leftover) else None

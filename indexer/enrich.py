@@ -14,7 +14,7 @@ from search.labels import DOC_TYPE_LABELS
 from search.models import Statement
 
 from .countries import Mention, country_finder
-from .persons import find_persons
+from .persons import find_persons, leader_countries
 from .sectors import find_sectors
 
 # Checked in order: the first type whose pattern matches the title wins.
@@ -53,9 +53,31 @@ OPENING_MIN_WORDS = 8
 # partner, is substantive wherever it is named: repeated, not in passing.
 REPEATED_MENTIONS = 2
 REPEATED_SHARE = 1 / 3
-# Where a sentence ends: after a full stop that follows a lower-case letter, digit or
-# bracket, so "U.S." or "Joseph R. Biden" do not end one.
+# Where a sentence may end: a full stop after a lower-case letter, digit or bracket, so
+# "U.S." or "Joseph R. Biden" do not end one; abbreviations such as "Jr." are skipped.
 SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z\"'“‘])")
+ABBREVIATIONS = {
+    "Jr.",
+    "Sr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "St.",
+    "Gen.",
+    "Lt.",
+    "Col.",
+    "Sen.",
+    "Rep.",
+    "Gov.",
+    "No.",
+    "Amb.",
+    "Adm.",
+    "Hon.",
+    "Rt.",
+    "Prof.",
+    "Capt.",
+}
 EVIDENCE_PHRASES = 6
 
 
@@ -91,11 +113,20 @@ def statement_type(statement: Statement) -> tuple[str, list[str]]:
     return "other", []
 
 
+def first_sentence(paragraph: str) -> str:
+    """Return the paragraph's first sentence."""
+    for end in SENTENCE_END.finditer(paragraph):
+        sentence = paragraph[: end.start()]
+        if sentence.rsplit(None, 1)[-1] not in ABBREVIATIONS:
+            return sentence
+    return paragraph
+
+
 def opening_sentence(paragraphs: tuple[str, ...]) -> str:
     """Return the first sentence of the first paragraph long enough to be prose."""
     for paragraph in paragraphs:
         if len(paragraph.split()) >= OPENING_MIN_WORDS:
-            return SENTENCE_END.split(paragraph, maxsplit=1)[0]
+            return first_sentence(paragraph)
     return ""
 
 
@@ -105,8 +136,9 @@ def about_countries(
     """Return the countries a statement is about, its pairs, and the phrases for each country.
 
     About: the publisher's country, and each country named in the title, the place, the
-    opening sentence, a named pair ("Kazakh-Chinese"), or repeatedly: at least twice and
-    at least a third as often as the most named other country.
+    opening sentence, a named pair ("Kazakh-Chinese"), a known leader named in the title or
+    opening sentence ("King Charles III"), or repeatedly: at least twice and at least a
+    third as often as the most named other country.
     """
     finder = country_finder()
     state = finder.georgia_is_state(
@@ -114,7 +146,9 @@ def about_countries(
     )
     title = finder.mentions(statement.title, title_case=True, georgia_is_state=state)
     place = finder.mentions(statement.place or "", georgia_is_state=state)
-    opening = finder.mentions(opening_sentence(statement.paragraphs), georgia_is_state=state)
+    opening_text = opening_sentence(statement.paragraphs)
+    opening = finder.mentions(opening_text, georgia_is_state=state)
+    leaders = leader_countries(statement.title + "\n\n" + opening_text)
     body_mentions: list[Mention] = []
     named_pairs: list[tuple[str, str, str]] = []
     for paragraph in statement.paragraphs:
@@ -130,6 +164,7 @@ def about_countries(
         code for code, n in counts.items() if n >= REPEATED_MENTIONS and n >= REPEATED_SHARE * top
     }
     substantive |= {code for a, b, _ in named_pairs for code in (a, b)}
+    substantive |= set(leaders)
     if publisher_country:
         substantive.add(publisher_country)
     evidence: dict[str, list[str]] = {}
@@ -139,6 +174,8 @@ def about_countries(
     for a, b, phrase in named_pairs:
         for code in (a, b):
             evidence.setdefault(code, []).append(phrase)
+    for code, phrases in leaders.items():
+        evidence.setdefault(code, []).extend(phrases)
     evidence = {code: list(dict.fromkeys(p))[:EVIDENCE_PHRASES] for code, p in evidence.items()}
     countries = sorted(substantive)
     pairs = set()

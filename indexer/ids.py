@@ -6,6 +6,9 @@ import datetime
 import hashlib
 import re
 import unicodedata
+from typing import Any
+
+from search.models import Statement
 
 SLUG_WORDS_MAX_CHARS = 60
 
@@ -32,3 +35,35 @@ def make_id(title: str, date: datetime.date | None, identity: str) -> str:
     digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:10]
     prefix = date.isoformat() if date else "undated"
     return f"{prefix}-{slugify(title)}-{digest}"
+
+
+def new_statement(
+    title: str,
+    date: datetime.date | None,
+    paragraphs: tuple[str, ...] | list[str],
+    *,
+    source: str | None,
+    source_url: str | None,
+    record_key: str | None = None,
+    **fields: Any,
+) -> Statement:
+    """Return a parsed statement with its stable id.
+
+    What identifies it: its source URL; else its publisher and `record_key` (a record's own
+    id); else its publisher, date and title.
+    """
+    if source_url:
+        identity = source_url
+    elif record_key:
+        identity = f"{source}|{record_key}"
+    else:
+        identity = f"{source}|{date.isoformat() if date else ''}|{title}"
+    return Statement(
+        id=make_id(title, date, identity),
+        title=title,
+        date=date,
+        paragraphs=tuple(paragraphs),
+        source=source,
+        source_url=source_url,
+        **fields,
+    )

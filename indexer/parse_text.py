@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
-import re
-
 from search.models import Statement
 
 from .dates import parse_date
 from .errors import ParseError
-from .ids import make_id
+from .ids import new_statement
+from .paragraphs import split_paragraphs
 from .sources import Hints
 
 # Navigation lines that the site appends after the body when a page is copied as text.
 TRAILING_NAVIGATION = {"all events", "other events", "all news", "other news"}
-
-
-def _blocks(text: str) -> list[str]:
-    """Split text into blocks separated by blank lines, each block's lines joined."""
-    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return [" ".join(line.strip() for line in b.splitlines() if line.strip()) for b in blocks]
 
 
 def parse_text(data: bytes, hints: Hints = Hints(), origin: str | None = None) -> Statement:
@@ -27,14 +19,14 @@ def parse_text(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ParseError(f"not valid UTF-8 text (byte {exc.start})") from None
+        raise ParseError("not valid UTF-8 text", f"byte {exc.start}") from None
     lines = [line.strip() for line in text.splitlines()]
     header = [line for line in lines[:10] if line][:3]
     if not header:
         raise ParseError("empty file")
     date = parse_date(header[0])
     if date is None:
-        raise ParseError(f"first line is not a date: {header[0][:60]!r}")
+        raise ParseError("first line is not a date", repr(header[0][:60]))
     if len(header) < 3:
         raise ParseError("expected a date line, a title line and a place line")
     title, place = header[1], header[2]
@@ -44,21 +36,18 @@ def parse_text(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
     body_lines = lines[place_index + 1 :]
     while body_lines and (not body_lines[-1] or body_lines[-1].lower() in TRAILING_NAVIGATION):
         body_lines.pop()
-    paragraphs = tuple(p for p in _blocks("\n".join(body_lines)) if p)
+    paragraphs = split_paragraphs("\n".join(body_lines))
     if not paragraphs:
         raise ParseError("no body text after the place line")
 
-    if hints.date:
-        date = datetime.date.fromisoformat(hints.date)
-    identity = hints.source_url or f"{hints.source}|{date.isoformat()}|{title}"
-    return Statement(
-        id=make_id(title, date, identity),
-        title=title,
-        date=date,
-        place=place,
-        paragraphs=paragraphs,
+    date = hints.date or date
+    return new_statement(
+        title,
+        date,
+        paragraphs,
         source=hints.source,
         source_url=hints.source_url,
+        place=place,
         lang=hints.lang or "en",
         origin=origin,
     )

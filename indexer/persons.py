@@ -9,12 +9,19 @@ from functools import cache
 from importlib import resources
 
 from .countries import country_finder
-from .phrase_regex import literal_pieces, normalise_phrase, phrases_regex, same_length_normal
+from .phrase_regex import (
+    literal_pieces,
+    normalise_phrase,
+    phrases_regex,
+    same_length_normal,
+    word_matches,
+)
 
-_TOKEN = re.compile(r"[ \t]*\n?[ \t]*([^\s,;:()\[\]\"]+)([,;:()\[\]\"]?)")
+_TOKEN = re.compile(r"[ \t]*\n?[ \t]*([^\s,;:?!()\[\]\"]+)([,;:?!()\[\]\"]?)")
 _OF_THE = re.compile(r" of (?:the )?")
 _PARTICLES = {"bin", "bint", "ibn", "al", "el", "de", "da", "dos", "das", "van", "von", "der"}
 _ROMAN = {"II", "III", "IV", "V", "VI"}
+_SUFFIXES = {"Jr.", "Sr."}
 # Before these titles a capitalised word makes them part of a name ("Martin Luther King").
 _TITLES_THAT_END_NAMES = {"King", "Queen", "Prince", "KING", "QUEEN", "PRINCE"}
 
@@ -30,6 +37,8 @@ class PersonRules:
     stop_words: frozenset[str]
     leader_names: dict[str, str]
     """Any form of a known leader's name -> the name we show."""
+    leader_countries: dict[str, str]
+    """A known leader's name -> the ISO code of the country the leader speaks for."""
     leaders: re.Pattern
     """The known leaders' full names and multi-word forms, matched anywhere."""
 
@@ -47,15 +56,16 @@ def person_rules() -> PersonRules:
     full_forms = [form for form in leader_names if " " in form]
     return PersonRules(
         titles=re.compile(
-            r"(?<![\w-])(?:" + phrases_regex(literal_pieces(t) for t in titles) + r")(?![\w-])"
+            r"(?:" + phrases_regex(literal_pieces(t) for t in titles) + r")(?![\w-])"
         ),
         titles_needing_country=frozenset(data["titles_needing_country"]),
         not_after=tuple(data["not_after"]),
         honorifics=frozenset(data["honorifics"]),
         stop_words=frozenset(data["name_stop_words"]),
         leader_names=leader_names,
+        leader_countries={leader["name"]: leader["country"] for leader in data["leaders"]},
         leaders=re.compile(
-            r"(?<![\w-])(?:" + phrases_regex(literal_pieces(f) for f in full_forms) + r")(?![\w-])"
+            r"(?:" + phrases_regex(literal_pieces(f) for f in full_forms) + r")(?![\w-])"
         ),
     )
 
@@ -69,8 +79,12 @@ def _read_name(rules: PersonRules, text: str, pos: int, capitals: bool) -> tuple
         if not match or "\n\n" in text[pos : match.start(1)]:
             break
         token, punctuation = match.groups()
-        possessive = token.endswith("'s")
-        word = token[:-2] if possessive else token
+        possessive = token.endswith(("'s", "'"))
+        word = token.removesuffix("s").removesuffix("'") if possessive else token
+        if words and word in _SUFFIXES:
+            words.append(word)
+            ends.append(match.start(1) + len(word))
+            break
         if word.endswith(".") and len(word) > 2 and word not in rules.honorifics:
             word, punctuation = word[:-1], "."
         if not words and word in rules.honorifics:
@@ -81,7 +95,7 @@ def _read_name(rules: PersonRules, text: str, pos: int, capitals: bool) -> tuple
         is_initial = len(word) == 2 and word[0].isupper() and word[1] == "."
         if word in rules.stop_words:
             break
-        if word in _PARTICLES:
+        if word in _PARTICLES or word.startswith(("al-", "el-")) and word[3:4].isupper():
             if not words:
                 break
         elif not (is_initial or word in _ROMAN and words) and (
@@ -105,8 +119,9 @@ def find_persons(text: str) -> dict[str, list[str]]:
     rules = person_rules()
     normal = same_length_normal(text)
     countries = country_finder().pattern
+    demonyms = country_finder().demonyms
     titled: list[tuple[str, str]] = []
-    for match in rules.titles.finditer(normal):
+    for match in word_matches(rules.titles, normal, glue="-"):
         title = match.group(0)
         before = normal[max(0, match.start() - 30) : match.start()].rstrip()
         if before.endswith(rules.not_after):
@@ -119,11 +134,12 @@ def find_persons(text: str) -> dict[str, list[str]]:
         of_the = _OF_THE.match(normal, pos)
         if of_the:
             country = countries.match(normal, of_the.end())
-            if not country:
+            if not country or country.group(0) in demonyms:
                 continue
             pos, named_country = country.end(), True
         words, end = _read_name(rules, normal, pos, capitals=title.isupper())
-        if not words:
+        # "President of Kazakhstan Kassym-Jomart Tokayev": this form gives the full name.
+        if not words or named_country and len(words) < 2:
             continue
         name = " ".join(words)
         needs_country = title.title() in rules.titles_needing_country and not named_country
@@ -131,7 +147,7 @@ def find_persons(text: str) -> dict[str, list[str]]:
             continue
         titled.append((name, " ".join(text[match.start() : end].split())))
     found: dict[str, list[str]] = {}
-    for match in rules.leaders.finditer(normal):
+    for match in word_matches(rules.leaders, normal, glue="-"):
         name = rules.leader_names[normalise_phrase(match.group(0).replace(",", ""))]
         found.setdefault(name, []).append(" ".join(text[match.start() : match.end()].split()))
     full_names = {name for name, _ in titled if " " in name} | set(found)
@@ -148,3 +164,13 @@ def _full_name(rules: PersonRules, name: str, full_names: set[str]) -> str:
         return name
     matches = {full for full in full_names if name in full.split()}
     return matches.pop() if len(matches) == 1 else name
+
+
+def leader_countries(text: str) -> dict[str, list[str]]:
+    """Return the countries whose known leaders the text names -> the phrases naming them."""
+    countries = person_rules().leader_countries
+    found: dict[str, list[str]] = {}
+    for name, phrases in find_persons(text).items():
+        if name in countries:
+            found.setdefault(countries[name], []).extend(phrases)
+    return found

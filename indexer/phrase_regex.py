@@ -9,7 +9,7 @@ trying the longer branches first makes "Papua New Guinea" win over "Guinea".
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 # Regex pieces a phrase is cut into; the order in which siblings are tried matters when
 # two pieces can match the same text: fixed characters first, the open-ended ones last.
@@ -70,16 +70,34 @@ def phrases_regex(phrase_pieces: Iterable[list[str]]) -> str:
     return _trie_regex(root)
 
 
+def word_matches(pattern: re.Pattern, text: str, glue: str = "") -> Iterator[re.Match]:
+    """Yield the pattern's matches that do not start inside a word or right after a `glue`
+    character. The check is made here, not by a look-behind at the head of the pattern:
+    that look-behind stops `re` from jumping to the possible first letters (4x slower)."""
+    for match in pattern.finditer(text):
+        start = match.start()
+        if start:
+            before = text[start - 1]
+            if before.isalnum() or before == "_" or before in glue:
+                continue
+        yield match
+
+
 def normalise_phrase(text: str) -> str:
     """Return matched text in the form used as a lookup key: single spaces between words."""
     return " ".join(text.split())
 
 
 # Same-length replacements, so offsets found in the normalised text hold in the original.
-_NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u2011": "-"})
+_PLAIN_FORMS = (("\u2019", "'"), ("\u2018", "'"), ("\u00a0", " "), ("\u2011", "-"))
 
 
 def same_length_normal(text: str) -> str:
     """Return the text with typographic apostrophes, no-break spaces and no-break hyphens
     made plain, character for character, so offsets into it hold in the original."""
-    return text.translate(_NORMALISE)
+    if text.isascii():
+        return text
+    # Chained replace: several times faster than str.translate on long non-ASCII text.
+    for fancy, plain in _PLAIN_FORMS:
+        text = text.replace(fancy, plain)
+    return text

@@ -2,40 +2,73 @@
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from search.models import Statement
 
 from .enrich import enrich
-from .errors import ParseError
+from .errors import ParseError, Refusal
+from .parse_jsonl import parse_jsonl
 from .parse_text import parse_text
-from .sources import Hints, SourceFile, read_hints
+from .sources import Hints, SourceFile, read_hints, sniff_format
 
-Parser = Callable[[bytes, Hints, str], Statement]
-PARSERS: dict[str, Parser] = {"text": parse_text}
+__all__ = ["MAX_DOCUMENT_BYTES", "Refusal", "read_statements"]
+
+# A single document (page, text, Markdown) larger than this is refused unread. Real
+# statement pages are well under 1 MB of text plus chrome; 20 MB leaves room for pages
+# with inline images while keeping a pathological file from stalling the run.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+DocumentParser = Callable[[bytes, Hints, str], Statement]
 
 
-@dataclass(frozen=True)
-class Refusal:
-    """A file (or record) that could not become a statement, and why."""
+def _document_parsers() -> dict[str, DocumentParser]:
+    from .parse_html import parse_html
+    from .parse_markdown import parse_markdown
 
-    origin: str
-    reason: str
+    return {"text": parse_text, "html": parse_html, "markdown": parse_markdown}
+
+
+def _read_document(source_file: SourceFile, hints: Hints) -> Statement:
+    path = source_file.path
+    size = path.stat().st_size
+    if size > MAX_DOCUMENT_BYTES:
+        raise ParseError(
+            "file too large", f"{size / 2**20:.1f} MB, limit {MAX_DOCUMENT_BYTES // 2**20} MB"
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise ParseError("empty file")
+    fmt = sniff_format(path, data[:4096], source_file.format)
+    return _document_parsers()[fmt](data, hints, str(path))
+
+
+def _read_jsonl(path: Path, hints: Hints) -> Iterator[Statement | Refusal]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as stream:
+            yield from parse_jsonl(stream, hints, str(path))
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        yield Refusal(str(path), "corrupt or truncated gzip file", str(exc) or None)
 
 
 def read_statements(source_file: SourceFile) -> Iterator[Statement | Refusal]:
-    """Yield the enriched statements of one file, or a Refusal saying why it has none."""
+    """Yield the enriched statements of one file, and a Refusal for each part that has none."""
     path: Path = source_file.path
     try:
         hints = read_hints(path)
-        data = path.read_bytes()
-        statement = PARSERS[source_file.format](data, hints, str(path))
+        if source_file.format == "jsonl":
+            for item in _read_jsonl(path, hints):
+                yield enrich(item) if isinstance(item, Statement) else item
+            return
+        statement = _read_document(source_file, hints)
     except ParseError as exc:
-        yield Refusal(str(path), str(exc))
+        yield Refusal.from_error(str(path), exc)
         return
     except OSError as exc:
-        yield Refusal(str(path), f"cannot read: {exc.strerror or exc}")
+        yield Refusal(str(path), "cannot read the file", exc.strerror or str(exc))
         return
     yield enrich(statement)

@@ -8,7 +8,7 @@ from functools import cache
 
 from search.labels import sector_taxonomy
 
-from .phrase_regex import pattern_pieces, phrases_regex, same_length_normal
+from .phrase_regex import pattern_pieces, phrases_regex, same_length_normal, word_matches
 
 # What may stand between two sector names for them to read as one list.
 _LIST_GAP = re.compile(r"\s*(?:,|;|&|and|,\s*and|as well as|,\s*as well as)\s*")
@@ -27,7 +27,8 @@ class Entry:
     key: str
     """The entry without spaces, hyphens or `*`, lower-cased: what matched text is compared to."""
     cased: str | None
-    """The same as written, when the entry has capitals and must match them (NATO, AI)."""
+    """The word as written, when it is a single word with capitals (NATO, AI): it then
+    matches only in those capitals. Phrases match in any case."""
     wildcard: bool
 
 
@@ -35,8 +36,8 @@ class Entry:
 class SectorRules:
     pattern: re.Pattern
     exact: dict[str, list[Entry]]
-    wildcards: list[Entry]
-    """Entries ending in `*`, longest first, found by prefix."""
+    wildcards: dict[str, list[Entry]]
+    """Entries ending in `*` by their key, found by the longest prefix of matched text."""
 
 
 def _key(text: str) -> str:
@@ -56,7 +57,7 @@ def sector_rules() -> SectorRules:
                         sector=sector["id"],
                         strong=strong,
                         key=key.lower(),
-                        cased=key if key != key.lower() else None,
+                        cased=key if key != key.lower() and " " not in phrase else None,
                         wildcard=phrase.endswith("*"),
                     )
                 )
@@ -69,9 +70,13 @@ def sector_rules() -> SectorRules:
     for entry in entries:
         if not entry.wildcard:
             exact.setdefault(entry.key, []).append(entry)
-    wildcards = sorted((e for e in entries if e.wildcard), key=lambda e: -len(e.key))
+    wildcards: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.wildcard:
+            wildcards.setdefault(entry.key, []).append(entry)
     return SectorRules(
-        pattern=re.compile(r"(?<!\w)(?:" + source + r")(?!\w)", re.IGNORECASE),
+        # Run over lower-cased text: much faster than ignoring case in the pattern.
+        pattern=re.compile(r"(?:" + source + r")(?!\w)"),
         exact=exact,
         wildcards=wildcards,
     )
@@ -82,11 +87,11 @@ def _entries_for(rules: SectorRules, matched: str) -> list[Entry]:
     found = [e for e in rules.exact.get(key.lower(), ()) if e.cased is None or e.cased == key]
     if found:
         return found
-    for entry in rules.wildcards:
-        if key.lower().startswith(entry.key):
-            if entry.cased is None or key.startswith(entry.cased):
-                return [e for e in rules.wildcards if e.key == entry.key]
-            return []
+    lower = key.lower()
+    for length in range(len(lower), 0, -1):
+        entries = rules.wildcards.get(lower[:length])
+        if entries:
+            return [e for e in entries if e.cased is None or key.startswith(e.cased)]
     return []
 
 
@@ -98,10 +103,14 @@ def find_sectors(text: str) -> dict[str, list[str]]:
     """
     rules = sector_rules()
     normal = same_length_normal(text)
+    lower = normal.lower()
+    if len(lower) != len(normal):  # a few letters grow when lower-cased (such as "\u0130")
+        lower = "".join(char.lower()[0] for char in normal)
     hits: list[tuple[int, int, Entry]] = []
-    for match in rules.pattern.finditer(normal):
-        for entry in _entries_for(rules, match.group(0)):
-            hits.append((match.start(), match.end(), entry))
+    for match in word_matches(rules.pattern, lower):
+        start, end = match.span()
+        for entry in _entries_for(rules, normal[start:end]):
+            hits.append((start, end, entry))
     listed: set[int] = set()
     run = [0] if hits else []
     for index in range(1, len(hits) + 1):

@@ -60,7 +60,7 @@ def test_search_a_phrase(page, research_server):
     ]
     assert page.locator(".interpreted").inner_text() == 'Searching: "energy cooperation"'
     marks = page.locator(".hit .snippet mark").all_inner_texts()
-    assert {m.lower() for m in marks} == {"energy", "cooperation"}
+    assert {m.lower() for m in marks} == {"energy cooperation"}
 
 
 def test_tick_a_sector_changes_results_counts_and_url(page, research_server):
@@ -82,7 +82,9 @@ def test_tick_a_sector_changes_results_counts_and_url(page, research_server):
 def test_exclude_a_country(page, research_server):
     page.goto(research_server + "/search?sector=energy")
     require_facet_counts(page)
-    page.click('.facet[data-facet="country"] a.exclude[href$="-country=BY"]')
+    belarus = page.locator('.facet[data-facet="country"] li.option:has(input[value="BY"])')
+    belarus.hover()
+    belarus.locator("a.exclude").click()
     page.wait_for_url("**-country=BY")
     assert query_pairs(page) == [("sector", "energy"), ("-country", "BY")]
     assert summary(page) == "3 statements"
@@ -232,7 +234,7 @@ def test_long_facets_get_a_filter_box_and_show_all(page, research_server, monkey
     assert countries.locator("li.option:visible").count() == 2
     countries.locator("button.show-more").click()
     assert countries.locator("li.option:visible").count() == 5
-    countries.locator("input.facet-filter").fill("b")
+    countries.locator("input.facet-filter").fill("bel")
     visible = countries.locator("li.option:visible input").evaluate_all(
         "xs => xs.map(x => x.value)"
     )

@@ -22,10 +22,13 @@ def test_index_then_search_from_the_command_line(tmp_path, capsys):
     assert out.splitlines()[1].endswith("2018-06-10  Briefing for media representatives on results of the visit to the People's Republic of China")
 
 
-def test_reindexing_keeps_ids_and_switches_generation(tmp_path, capsys):
+def test_reindexing_keeps_ids_and_switches_generation_only_on_change(tmp_path, capsys):
     index_dir = tmp_path / "index"
     for _ in range(2):
         main(["index", "--index", str(index_dir), "--quiet", str(CORPUS / "akorda.kz")])
+    assert (index_dir / "CURRENT").read_text().strip() == "gen-000001"
+    assert "Index unchanged: 1 statements" in capsys.readouterr().err
+    main(["index", "--index", str(index_dir), "--quiet", "--rebuild", str(CORPUS / "akorda.kz")])
     assert (index_dir / "CURRENT").read_text().strip() == "gen-000002"
     main(["search", "--index", str(index_dir), "--json", "Qingdao"])
     out = capsys.readouterr().out

@@ -1,0 +1,384 @@
+"""HTML pages: decode, pick the statement out of the site chrome, refuse listing pages.
+
+A site profile (data/site_profiles.toml) says where the statement sits on a known site;
+elsewhere a generic extraction picks the block with the most prose and fewest links.
+Dates come only from the statement itself: its profile date element, its dateline,
+its title, or the page's publication meta tags; never from sidebars or footers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.dammit import UnicodeDammit
+
+from search.models import Statement
+
+from .dates import find_date, parse_date
+from .errors import ParseError
+from .ids import new_statement
+from .paragraphs import clean_line
+from .sources import Hints
+
+LISTING = "listing page, not a statement"
+# Deeper than this is no real page, and walking it would cost more than it is worth.
+MAX_DEPTH = 512
+
+# Never part of a statement, on any site.
+NEVER_CONTENT = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "form",
+    "select",
+    "button",
+    "input",
+    "textarea",
+    "nav",
+    "aside",
+    "footer",
+    "menu",
+    "dialog",
+]
+# Class or id words that mark chrome in the generic extraction.
+_CHROME = re.compile(
+    r"(?:^|[-_ ])(?:nav|navbar|menu|sidebar|side-bar|footer|breadcrumbs?|bread-crumbs|share|"
+    r"sharing|social|cookie|banner|widget|related|comments?|pagination|pager|lang|language|"
+    r"font|blind|search|login|subscribe|tags|toolbar)(?:$|[-_ ])",
+    re.I,
+)
+_BLOCKS = ["p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "figcaption"]
+_DATE_META = [
+    ("property", "article:published_time"),
+    ("name", "article:published_time"),
+    ("itemprop", "datePublished"),
+    ("name", "date"),
+    ("name", "dc.date"),
+    ("name", "dc.date.issued"),
+    ("name", "dcterms.date"),
+    ("name", "publish-date"),
+    ("name", "pubdate"),
+]
+_TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{3,}$")
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """Selectors for one site; see data/site_profiles.toml."""
+
+    site: str
+    article: str | None = None
+    title: str | None = None
+    body: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+    url: str | None = None
+    url_attribute: str = "href"
+    strip: tuple[str, ...] = ()
+    listing: tuple[str, ...] = ()
+
+
+@cache
+def site_profiles() -> dict[str, SiteProfile]:
+    """Return the site profiles from the data file, by site name."""
+    text = resources.files("indexer").joinpath("data/site_profiles.toml").read_text("utf-8")
+    profiles = {}
+    for site, table in tomllib.loads(text).get("sites", {}).items():
+        table = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
+        profiles[site] = SiteProfile(site=site, **table)
+    return profiles
+
+
+def profile_for(site: str | None) -> SiteProfile | None:
+    """Return the profile of a site or of the nearest parent domain that has one."""
+    if not site:
+        return None
+    site = site.lower().removeprefix("www.")
+    profiles = site_profiles()
+    parts = site.split(".")
+    for start in range(len(parts) - 1):
+        candidate = ".".join(parts[start:])
+        if candidate in profiles:
+            return profiles[candidate]
+    return None
+
+
+def decode_html(data: bytes) -> str:
+    """Return the page as text: its BOM, else its declared charset (HTTP-equiv or meta
+    charset), else a detected one."""
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError("not an HTML page", "binary data")
+    dammit = UnicodeDammit(data, is_html=True)
+    if dammit.unicode_markup is None:
+        raise ParseError("cannot decode the page", "no charset declared or detected works")
+    text = dammit.unicode_markup
+    if "<" not in text or not re.search(r"<[a-zA-Z!]", text):
+        raise ParseError("not an HTML page", "no tags")
+    control = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if control > 40:
+        raise ParseError("not an HTML page", "binary data")
+    return text
+
+
+def _max_depth(root: Tag) -> int:
+    deepest = 0
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            return depth
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tag))
+    return deepest
+
+
+def _looks_truncated(text: str) -> bool:
+    """Tell whether a full page stops before its end (a download cut short)."""
+    start = text.lstrip("\ufeff \r\n\t")[:300].lower()
+    if not start.startswith(("<!doctype html", "<html")):
+        return False
+    return "</html" not in text[-4096:].lower() and "</body" not in text[-8192:].lower()
+
+
+def _text(tag: Tag) -> str:
+    return clean_line(tag.get_text(" "))
+
+
+def _link_text_share(tag: Tag) -> float:
+    total = len(_text(tag))
+    if not total:
+        return 0.0
+    linked = sum(len(_text(a)) for a in tag.find_all("a"))
+    return linked / total
+
+
+def _remove(root: Tag, selectors: list[str] | tuple[str, ...]) -> None:
+    for selector in selectors:
+        for element in root.select(selector):
+            element.decompose()
+
+
+def _remove_generic_chrome(root: Tag) -> None:
+    _remove(root, NEVER_CONTENT)
+    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    doomed = []
+    for element in root.find_all(True):
+        if element.name in ("html", "body", "main", "article"):
+            continue
+        marks = " ".join(element.get("class") or []) + " " + str(element.get("id") or "")
+        role = str(element.get("role") or "")
+        if _CHROME.search(marks) or role in ("navigation", "banner", "contentinfo", "search"):
+            doomed.append(element)
+    for element in doomed:
+        if not element.decomposed:
+            element.decompose()
+
+
+def _main_content(root: Tag) -> Tag:
+    """Return the element holding most prose: the sum of its paragraphs' lengths."""
+    scores: Counter[int] = Counter()
+    elements: dict[int, Tag] = {}
+    for paragraph in root.find_all(["p", "pre", "blockquote"]):
+        text = _text(paragraph)
+        if len(text) < 25 or _link_text_share(paragraph) > 0.5:
+            continue
+        weight = len(text) + 10 * text.count(",")
+        for share, ancestor in zip((1.0, 0.5, 0.25), paragraph.parents):
+            if ancestor is root:
+                break
+            elements[id(ancestor)] = ancestor
+            scores[id(ancestor)] += weight * share
+    if not scores:
+        return root
+    best = elements[max(scores, key=lambda k: scores[k] * (1 - _link_text_share(elements[k])))]
+    return best
+
+
+def _paragraphs(container: Tag) -> list[str]:
+    """Return the text blocks of a container in order, each once."""
+    blocks = [b for b in container.find_all(_BLOCKS) if not b.find_parent(_BLOCKS)]
+    if not blocks:
+        return [
+            line for line in (clean_line(s) for s in container.get_text("\n").split("\n")) if line
+        ]
+    found = []
+    for block in blocks:
+        text = _text(block)
+        if text and not (len(text) < 200 and _link_text_share(block) > 0.6):
+            found.append(text)
+    return found
+
+
+def _select_first(root: Tag, selector: str | None) -> Tag | None:
+    return root.select_one(selector) if selector else None
+
+
+_PAGER = re.compile(r"pag(?:er|ing|ination)|page-numbers|pagenav", re.I)
+
+
+def _has_pager(soup: BeautifulSoup) -> bool:
+    """Tell whether the page has page numbers: a list of statements goes on over pages."""
+    for element in soup.find_all(True, class_=_PAGER):
+        if len(element.find_all("a")) >= 2:
+            return True
+    for parent in {id(a.parent): a.parent for a in soup.find_all("a")}.values():
+        numbers = [_text(a) for a in parent.find_all("a", recursive=False)]
+        runs = [int(n) for n in numbers if n.isdigit() and len(n) < 4]
+        if len(runs) >= 2 and runs[:2] in ([1, 2], [2, 3]):
+            return True
+    return False
+
+
+def _is_listing(container: Tag, paragraphs: list[str]) -> bool:
+    """Tell a list of other statements from a statement: many headline links, little prose."""
+    headline_links = [a for a in container.find_all("a") if len(_text(a)) >= 30]
+    prose = sum(len(p) for p in paragraphs)
+    linked = sum(len(_text(a)) for a in headline_links)
+    if len(headline_links) >= 4 and linked >= 0.3 * max(prose, 1):
+        return True
+    return _link_text_share(container) > 0.5
+
+
+def _meta_date(soup: BeautifulSoup) -> datetime.date | None:
+    for attribute, name in _DATE_META:
+        for meta in soup.find_all(
+            "meta", attrs={attribute: re.compile(f"^{re.escape(name)}$", re.I)}
+        ):
+            found = _date_value(str(meta.get("content") or ""))
+            if found:
+                return found
+    return None
+
+
+def _date_value(value: str) -> datetime.date | None:
+    value = value.strip()
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return parse_date(value) or find_date(value) if len(value) <= 40 else None
+
+
+def _title(soup: BeautifulSoup, container: Tag, profile: SiteProfile | None) -> str:
+    candidates = []
+    if profile and profile.title:
+        candidates.append(soup.select_one(profile.title))
+    candidates += [container.find("h1"), soup.find("h1")]
+    for candidate in candidates:
+        if candidate is not None and _text(candidate):
+            return _text(candidate)
+    og = soup.find("meta", attrs={"property": "og:title"})
+    if og and og.get("content"):
+        return clean_line(str(og["content"]))
+    if soup.title and _text(soup.title):
+        return _TITLE_SUFFIX.sub("", _text(soup.title))
+    raise ParseError("no title", "no <h1>, og:title or <title>")
+
+
+def _page_url(soup: BeautifulSoup, profile: SiteProfile | None) -> str | None:
+    if profile and profile.url:
+        element = soup.select_one(profile.url)
+        if element is not None and element.get(profile.url_attribute):
+            return str(element[profile.url_attribute]).strip()
+    link = soup.find("link", attrs={"rel": "canonical"})
+    if link is not None and link.get("href", "").startswith("http"):
+        return str(link["href"]).strip()
+    og = soup.find("meta", attrs={"property": "og:url"})
+    if og is not None and str(og.get("content", "")).startswith("http"):
+        return str(og["content"]).strip()
+    return None
+
+
+def _take_dateline(paragraphs: list[str]) -> tuple[datetime.date | None, list[str]]:
+    """Find a paragraph that is only a date at the head or tail of the body; take it out."""
+    for index in [0, 1, len(paragraphs) - 1, len(paragraphs) - 2]:
+        if 0 <= index < len(paragraphs):
+            found = parse_date(paragraphs[index])
+            if found:
+                return found, paragraphs[:index] + paragraphs[index + 1 :]
+    return None, paragraphs
+
+
+def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -> Statement:
+    """Parse one saved HTML page holding one statement."""
+    text = decode_html(data)
+    if _looks_truncated(text):
+        raise ParseError("truncated HTML page", "it ends before </body> and </html>")
+    soup = BeautifulSoup(text, "lxml")
+    if soup.body is None:
+        raise ParseError("not an HTML page", "no body")
+    if _max_depth(soup) > MAX_DEPTH:
+        raise ParseError("too deeply nested", f"more than {MAX_DEPTH} levels of tags")
+
+    # Known before chrome removal: the page's address and its publication meta tags.
+    profile = profile_for(hints.source)
+    url = hints.source_url or _page_url(soup, profile)
+    if profile is None and url:
+        profile = profile_for(re.sub(r"^[a-z]+://([^/:]+).*$", r"\1", url, flags=re.I))
+    meta_date = _meta_date(soup)
+    lang = hints.lang or _lang(soup)
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+
+    if profile and any(soup.select_one(selector) for selector in profile.listing):
+        raise ParseError(LISTING)
+    if _has_pager(soup):
+        raise ParseError(LISTING, "the page has page numbers")
+    container = _select_first(soup, profile.article if profile else None)
+    if container is not None:
+        _remove(container, profile.strip)
+    title = _title(soup, container or soup, profile)
+    profile_date = None
+    if profile:
+        for selector in profile.date:
+            for element in soup.select(selector):
+                profile_date = profile_date or _date_value(_text(element))
+    if container is None:
+        _remove_generic_chrome(soup.body)
+        container = _main_content(soup.body)
+    paragraphs = _body(container, profile)
+    if _is_listing(container, paragraphs):
+        raise ParseError(LISTING)
+    paragraphs = [p for p in paragraphs if p != title]
+    dateline, paragraphs = _take_dateline(paragraphs)
+    if not paragraphs:
+        raise ParseError("no statement text on the page")
+
+    date = hints.date or profile_date or dateline or find_date(title) or meta_date
+    source = hints.source or (profile.site if profile else None)
+    return new_statement(
+        title,
+        date,
+        paragraphs,
+        source=source,
+        source_url=url,
+        place=None,
+        lang=lang or "en",
+        origin=origin,
+    )
+
+
+def _body(container: Tag, profile: SiteProfile | None) -> list[str]:
+    if profile:
+        for selector in profile.body:
+            found = [_text(e) for e in container.select(selector)]
+            found = [t for t in found if t]
+            if found:
+                return found
+    return _paragraphs(container)
+
+
+def _lang(soup: BeautifulSoup) -> str | None:
+    html = soup.find("html")
+    value = html.get("lang") if html is not None else None
+    return str(value).split("-")[0].lower() if value else None

@@ -1,0 +1,172 @@
+"""Indexing runs: incremental updates, duplicates, pruning, bad input and the run report."""
+
+import json
+import shutil
+
+import pytest
+
+from bilat_cli import main
+from indexer.build import REPORT, build_index
+from search.engine import Engine
+from search.models import SearchRequest
+
+from .conftest import SEED_FILE
+from .test_engine import BRIEFING_ID
+
+from .test_parse_markdown import INDIA, SLOVENIA
+
+
+def all_ids(index_dir):
+    result = Engine(index_dir).search(SearchRequest(q="", per_page=100))
+    return sorted(hit.id for hit in result.hits)
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    """A folder of three statements in three formats."""
+    docs = tmp_path / "docs"
+    (docs / "akorda.kz").mkdir(parents=True)
+    shutil.copy(SEED_FILE, docs / "akorda.kz" / "briefing.txt")
+    shutil.copy(SLOVENIA, docs / "slovenia.md")
+    shutil.copy(INDIA, docs / "india.md")
+    return docs
+
+
+def test_second_run_over_unchanged_files_skips_them_and_keeps_the_generation(folder, tmp_path):
+    index_dir = tmp_path / "index"
+    first = build_index(index_dir, [folder], progress=False)
+    assert (first.indexed, first.total, first.generation.name) == (3, 3, "gen-000001")
+    ids = all_ids(index_dir)
+
+    second = build_index(index_dir, [folder], progress=False)
+    assert (second.unchanged_files, second.parsed_files, second.indexed) == (3, 0, 0)
+    assert second.generation.name == "gen-000001"
+    assert "3 unchanged" in second.summary() and "Index unchanged: 3 statements" in second.summary()
+    assert all_ids(index_dir) == ids
+
+
+def test_changed_and_new_files_are_indexed_and_the_old_generation_stays_whole(folder, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [folder], progress=False)
+    text = (folder / "akorda.kz" / "briefing.txt").read_text(encoding="utf-8")
+    (folder / "akorda.kz" / "briefing.txt").write_text(
+        text.replace("Speaking to reporters", "Speaking to the press"), encoding="utf-8"
+    )
+    (folder / "new.jsonl").write_text(
+        json.dumps({"id": "n1", "url": "https://example.org/n1", "title": "New", "text": "Body."})
+        + "\n",
+        encoding="utf-8",
+    )
+    report = build_index(index_dir, [folder], progress=False)
+    assert (report.unchanged_files, report.parsed_files) == (2, 2)
+    assert (report.indexed, report.removed, report.total) == (2, 1, 4)
+    assert report.generation.name == "gen-000002"
+    assert BRIEFING_ID in all_ids(index_dir)
+    # The previous generation, hard-linked into the new one, is still as it was.
+    (index_dir / "CURRENT").write_text("gen-000001\n")
+    assert len(all_ids(index_dir)) == 3
+
+
+def test_prune_removes_the_statements_of_files_that_are_gone(folder, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [folder], progress=False)
+    (folder / "india.md").unlink()
+    kept = build_index(index_dir, [folder], progress=False)
+    assert (kept.gone_files, kept.total) == (1, 3)
+    assert "1 files indexed before are gone (kept; --prune removes them)" in kept.summary()
+    pruned = build_index(index_dir, [folder], progress=False, prune=True)
+    assert (pruned.gone_files, pruned.removed, pruned.total) == (1, 1, 2)
+    assert not any("narendra-modi" in i for i in all_ids(index_dir))
+
+
+def test_moved_files_keep_their_statements_and_ids(folder, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [folder], progress=False)
+    ids = all_ids(index_dir)
+    moved = tmp_path / "moved"
+    folder.rename(moved)
+    report = build_index(index_dir, [moved], progress=False, prune=True)
+    assert (report.indexed, report.duplicates, report.total) == (3, 0, 3)
+    assert all_ids(index_dir) == ids
+
+
+def test_same_statement_twice_is_indexed_once_and_counted(folder, tmp_path):
+    copy = folder / "copy"
+    copy.mkdir()
+    shutil.copy(SLOVENIA, copy / "same-url.md")
+    # The same text under another address and title is still the same statement.
+    text = SLOVENIA.read_text(encoding="utf-8")
+    (copy / "same-text.md").write_text(
+        text.replace("source_url: https://bidenwhitehouse", "source_url: https://mirror").replace(
+            "title: ", "title: Copy of ", 1
+        ),
+        encoding="utf-8",
+    )
+    report = build_index(tmp_path / "index", [folder], progress=False)
+    assert (report.indexed, report.duplicates, report.total) == (3, 2, 3)
+    assert "2 duplicates skipped" in report.summary()
+
+
+def test_ids_are_the_same_after_a_full_rebuild(folder, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [folder], progress=False)
+    ids = all_ids(index_dir)
+    build_index(index_dir, [folder], progress=False, rebuild=True)
+    assert all_ids(index_dir) == ids
+
+
+def make_bad_inputs(folder):
+    """Write one file of each kind of bad input; return path -> expected reason."""
+    bad = folder / "bad"
+    bad.mkdir()
+    (bad / "empty.html").write_bytes(b"")
+    (bad / "binary.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64)
+    (bad / "truncated.html").write_bytes(
+        b"<!DOCTYPE html><html><head><title>T</title></head><body><h1>T</h1><p>Cut sh"
+    )
+    (bad / "invalid.txt").write_bytes(b"10 June 2018\nTitle\nPlace\n\nBody \xff\xfe here.\n")
+    with open(bad / "huge.html", "wb") as f:
+        f.write(b"<html><body>")
+        f.truncate(50 * 1024 * 1024)
+    (bad / "nested.html").write_bytes(
+        b"<html><body>" + b"<div>" * 20000 + b"deep" + b"</div>" * 20000 + b"</body></html>"
+    )
+    (bad / "records.jsonl").write_text(
+        '{"id": "1", "title": "Good record", "text": "Fine."}\n{"id": 2, "title": \n',
+        encoding="utf-8",
+    )
+    return {
+        f"{bad / 'binary.html'}": "not an HTML page",
+        f"{bad / 'empty.html'}": "empty file",
+        f"{bad / 'huge.html'}": "file too large",
+        f"{bad / 'invalid.txt'}": "not valid UTF-8 text",
+        f"{bad / 'nested.html'}": "too deeply nested",
+        f"{bad / 'records.jsonl'}:2": "malformed JSON line",
+        f"{bad / 'truncated.html'}": "truncated HTML page",
+    }
+
+
+def test_bad_input_is_refused_one_line_each_and_the_run_goes_on(folder, tmp_path, capsys):
+    expected = make_bad_inputs(folder)
+    index_dir = tmp_path / "index"
+    status = main(["index", "--index", str(index_dir), "--quiet", str(folder)])
+    assert status == 0
+    err = capsys.readouterr().err
+    for origin, reason in expected.items():
+        assert sum(1 for line in err.splitlines() if f"{origin}: {reason}" in line) == 1
+
+    report = json.loads((index_dir / REPORT).read_text(encoding="utf-8"))
+    assert {r["origin"]: r["reason"] for r in report["refused"]} == expected
+    assert (report["indexed"], report["total"]) == (4, 4)
+    assert report["refused_by_reason"]["file too large"] == 1
+    assert "4 statements indexed" in err and "7 refused" in err
+
+    assert main(["index", "--index", str(index_dir), "--quiet", "--strict", str(folder)]) == 3
+
+
+def test_nothing_indexable_exits_non_zero(tmp_path, capsys):
+    bad = tmp_path / "docs"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    assert main(["index", "--index", str(tmp_path / "index"), "--quiet", str(bad)]) == 1
+    assert "empty file" in capsys.readouterr().err
