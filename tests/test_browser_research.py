@@ -136,6 +136,7 @@ def test_open_a_document_and_follow_a_paragraph_link(page, research_server):
     page.wait_for_url(f"**/doc/{CHINA_TALKS}?q=transport")
     assert page.locator("h1").inner_text() == "Talks on energy cooperation with China"
     assert page.locator(".back a").get_attribute("href") == "/search?q=transport"
+    assert page.locator(".body mark").all_inner_texts() == ["transport"]
     page.click('a.anchor[href="#p3"]')
     page.wait_for_url(f"**/doc/{CHINA_TALKS}?q=transport#p3")
     assert page.evaluate("document.querySelector(':target').id") == "p3"

@@ -191,15 +191,12 @@ def test_search_view_shows_chosen_values_and_carries_the_sort_in_the_form():
         },
     )
     view = present_search(result, state("q=oil&source=mfa.gov.by&sort=newest&page=2&per_page=10"))
-    assert [g.name for g in view.facets] == ["sector", "source"]
+    assert [g.name for g in view.facets] == ["sector", "source", "year"]
     assert view.facets[1].options[0].selected
     assert view.hidden_inputs == [("sort", "newest")]
-    assert [(y.label, y.url) for y in view.years] == [
-        (
-            "2018",
-            "/search?q=oil&source=mfa.gov.by&sort=newest&per_page=10&from=2018-01-01&to=2018-12-31",
-        )
-    ]
+    assert view.facets[2].options[0].toggle_url == (
+        "/search?q=oil&source=mfa.gov.by&sort=newest&per_page=10&year=2018"
+    )
     assert [(s.label, s.current) for s in view.sorts] == [
         ("Relevance", False),
         ("Newest first", True),
@@ -229,3 +226,18 @@ def test_labels_prefer_the_engines_names_unless_it_echoes_the_code():
     assert labels("country", "RU") == "Russian Federation"
     assert labels("sector", "energy") == "Energy"
     assert labels("pair", "CN-KZ") == "China – Kazakhstan"
+
+
+def test_year_values_keep_date_order_with_the_chosen_one_in_place():
+    values = [
+        FacetValue("2020", "2020", 1),
+        FacetValue("2019", "2019", 3, selected=True),
+        FacetValue("unknown", "Date unknown", 1),
+    ]
+    group = facet_group("year", values, state("year=2019"), Labels({"year": values}))
+    assert [(o.label, o.selected) for o in group.options] == [
+        ("2020", False),
+        ("2019", True),
+        ("Date unknown", False),
+    ]
+    assert group.options[0].toggle_url == "/search?year=2019&year=2020"

@@ -294,3 +294,52 @@ def test_snippets_are_the_only_unescaped_output(research_client):
 def test_fixture_index_holds_every_research_statement(research_client):
     data = research_client.get("/search.json?per_page=100").get_json()
     assert data["total"] == len(RESEARCH_STATEMENTS) == 8
+
+
+def test_facet_counts_ignore_their_own_filter_and_narrow_the_others(research_client):
+    html = page(research_client, "/search?sector=energy")
+
+    def count(name, value):
+        found = re.search(
+            rf'<label for="f-{name}-{value}">.*?<span class="count">(\d+)<', html, re.DOTALL
+        )
+        return int(found.group(1)) if found else None
+
+    assert [count("country", c) for c in ("KZ", "RU", "CN", "BY", "UZ")] == [3, 3, 1, 1, None]
+    assert [count("sector", s) for s in ("energy", "transport", "mining", "agro")] == [4, 3, 2, 2]
+    assert [count("year", y) for y in ("2018", "2019", "unknown")] == [2, 2, None]
+
+
+def test_year_values_are_checkboxes_that_filter(research_client):
+    html = page(research_client, "/search?year=2019&year=unknown")
+    assert hit_ids(html) == [
+        "2019-12-01-belarus-russia-union",
+        "2019-07-02-energy-cooperation-russia",
+        "2019-03-20-transport-agreements-china",
+        "undated-trade-with-belarus",
+    ]
+    assert "Searching: <strong>year: 2019 OR Date unknown</strong>" in html
+
+
+def test_titles_carry_the_marks_of_the_query(research_client):
+    html = page(research_client, "/search?q=russia")
+    assert (
+        '<h2><a href="/doc/2018-09-12-meeting-with-russia?q=russia">'
+        "Meeting with the President of <mark>Russia</mark></a></h2>"
+    ) in html
+
+
+def test_document_reached_from_a_search_marks_its_matches(research_client):
+    html = page(research_client, f"/doc/{CHINA_TALKS}?q=transport")
+    assert re.findall(r'<p id="(p\d)" class="marked">', html) == ["p3"]
+    assert "expand <mark>transport</mark> corridors" in html
+    assert 'is marked in paragraph\n    <a href="#p3">3</a>.' in html
+
+
+def test_document_page_lists_more_like_this_without_itself(research_client):
+    html = page(research_client, f"/doc/{CHINA_TALKS}")
+    section = html[html.index('<section class="more-like-this"') :]
+    linked = re.findall(r'<li><a href="/doc/([a-z0-9-]+)">', section)
+    assert 1 <= len(linked) <= 5
+    assert CHINA_TALKS not in linked
+    assert set(linked) <= {s.id for s in RESEARCH_STATEMENTS}

@@ -1,8 +1,8 @@
-"""Names for codes shown to people: countries, pairs, sectors, document types, facets."""
+"""Names shown to people for facets; value names come from the search layer's label_for."""
 
 from __future__ import annotations
 
-from search.labels import country_label, doc_type_label, sector_label
+from search.facets import label_for
 
 FACET_NAMES = {
     "country": "Country",
@@ -15,20 +15,6 @@ FACET_NAMES = {
 }
 
 
-def pair_label(pair: str) -> str:
-    """Return 'China – Kazakhstan' for 'CN-KZ'."""
-    return " – ".join(country_label(code) for code in pair.split("-"))
-
-
-VALUE_LABELERS = {
-    "country": country_label,
-    "pair": pair_label,
-    "sector": sector_label,
-    "doc_type": doc_type_label,
-}
-
-
 def value_label(facet: str, value: str) -> str:
     """Return the label of one value of a facet."""
-    labeler = VALUE_LABELERS.get(facet)
-    return labeler(value) if labeler else value
+    return label_for(facet, value)

@@ -23,8 +23,10 @@ from search.params import FILTER_FACETS
 from . import citation
 from .labels import FACET_NAMES, value_label
 
-# Facets shown in the sidebar as checkboxes, in this order; the year facet is a date facet.
-SIDEBAR_FACETS = ("country", "pair", "sector", "doc_type", "person", "source")
+# Facets shown in the sidebar as checkboxes, in this order.
+SIDEBAR_FACETS = ("country", "sector", "doc_type", "person", "source", "pair", "year")
+# Facets whose values keep the engine's order (by date), chosen or not.
+ORDERED_FACETS = frozenset({"year"})
 # Facets with more values than this get a filter box and "show all" (with JavaScript).
 LONG_FACET = 8
 PER_PAGE_CHOICES = (10, 20, 50, 100)
@@ -129,14 +131,6 @@ class FacetGroup:
 
 
 @dataclass(frozen=True)
-class DateOption:
-    label: str
-    count: int
-    url: str
-    selected: bool
-
-
-@dataclass(frozen=True)
 class HistogramBar:
     period: str
     period_text: str
@@ -177,6 +171,8 @@ class Tag:
 class HitView:
     id: str
     title: str
+    title_html: Markup
+    """The title escaped, with the query's matches in `<mark>`."""
     url: str
     date_iso: str | None
     date_text: str
@@ -185,7 +181,7 @@ class HitView:
     doc_type: str
     countries: list[Tag]
     sectors: list[Tag]
-    snippet: str
+    snippet: Markup
     """Escaped by the engine; only `<mark>` elements in it."""
 
 
@@ -196,7 +192,6 @@ class SearchView:
     interpreted: str
     hits: list[HitView]
     facets: list[FacetGroup]
-    years: list[DateOption]
     histogram: list[HistogramBar]
     chart_width: int
     chart_height: int
@@ -339,8 +334,9 @@ def facet_group(name: str, values: list[FacetValue], state: UrlState, labels: La
                 exclude_url=exclude,
             )
         )
-    # Stable: the engine's order (count, then name) is kept within each band.
-    options.sort(key=lambda o: (not o.selected and not o.excluded, not o.selected))
+    if name not in ORDERED_FACETS:
+        # Stable: the engine's order (count, then name) is kept within each band.
+        options.sort(key=lambda o: (not o.selected and not o.excluded, not o.selected))
     return FacetGroup(
         name=name,
         legend=FACET_NAMES.get(name, name),
@@ -352,24 +348,6 @@ def facet_group(name: str, values: list[FacetValue], state: UrlState, labels: La
 
 def _date_state(state: UrlState, first: datetime.date, last: datetime.date) -> UrlState:
     return state.setting(**{"from": first.isoformat(), "to": last.isoformat(), "date": None})
-
-
-def year_options(values: list[FacetValue], state: UrlState) -> list[DateOption]:
-    """Build the year links: each narrows the dates to that year, or widens back out."""
-    options = []
-    for fv in values:
-        bounds = period_bounds(fv.value)
-        if not bounds:
-            continue
-        selected = (state.get("from"), state.get("to")) == (
-            bounds[0].isoformat(),
-            bounds[1].isoformat(),
-        )
-        target = (
-            state.setting(**{"from": None, "to": None}) if selected else _date_state(state, *bounds)
-        )
-        options.append(DateOption(fv.label or fv.value, fv.count, target.url(), selected))
-    return options
 
 
 def _bar_bounds(bar: dict) -> tuple[datetime.date, datetime.date] | None:
@@ -458,6 +436,9 @@ def hit_view(hit: Hit, q: str, labels: Labels) -> HitView:
     return HitView(
         id=hit.id,
         title=hit.title,
+        # The engine escapes titles and snippets and adds only <mark>: the one place
+        # where the web layer passes HTML through unescaped.
+        title_html=Markup(hit.title_html) if hit.title_html else escape(hit.title),
         url=f"/doc/{hit.id}" + ("?" + urlencode({"q": q}) if q.strip() else ""),
         date_iso=hit.date.isoformat() if hit.date else None,
         date_text=human_date(hit.date) if hit.date else "date unknown",
@@ -466,7 +447,7 @@ def hit_view(hit: Hit, q: str, labels: Labels) -> HitView:
         doc_type=doc_type_label(hit.doc_type),
         countries=[Tag(c, labels("country", c), f"/country/{c}") for c in hit.countries],
         sectors=[Tag(s, labels("sector", s), f"/sector/{s}") for s in hit.sectors],
-        snippet=hit.snippet,
+        snippet=Markup(hit.snippet),
     )
 
 
@@ -512,7 +493,6 @@ def present_search(result: SearchResult, state: UrlState) -> SearchView:
         interpreted=interpreted_query(request.q, words),
         hits=[hit_view(h, request.q, labels) for h in result.hits],
         facets=facets,
-        years=year_options(result.facets.get("year", []), state),
         histogram=histogram_bars(result.histogram, state),
         chart_width=CHART_WIDTH,
         chart_height=CHART_HEIGHT,

@@ -28,7 +28,7 @@ from search.models import Hit, SearchResult, is_valid_id
 from search.params import MAX_PER_PAGE, request_from_args
 
 from . import citation
-from .labels import pair_label
+from .labels import value_label
 from .presenter import UrlState, present_document, present_search
 
 bp = Blueprint("bilat", __name__)
@@ -201,7 +201,7 @@ def pair_page(codes: str):
     canonical = "-".join(sorted(match.groups()))
     if codes != canonical:
         return _moved(f"/pair/{canonical}")
-    return _browse("pair", canonical, f"Statements about {pair_label(canonical)}")
+    return _browse("pair", canonical, f"Statements about {value_label('pair', canonical)}")
 
 
 @bp.get("/sector/<sector_id>")
