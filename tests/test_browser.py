@@ -27,6 +27,9 @@ def test_search_a_phrase_then_open_the_statement(page, live_server):
 
 
 def test_slash_focuses_the_search_box(page, live_server):
-    page.goto(live_server + "/doc/2018-06-10-briefing-for-media-representatives-on-results-of-the-visit-a0f1450fea")
+    page.goto(
+        live_server
+        + "/doc/2018-06-10-briefing-for-media-representatives-on-results-of-the-visit-a0f1450fea"
+    )
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "q"
