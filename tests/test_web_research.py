@@ -343,3 +343,12 @@ def test_document_page_lists_more_like_this_without_itself(research_client):
     assert 1 <= len(linked) <= 5
     assert CHINA_TALKS not in linked
     assert set(linked) <= {s.id for s in RESEARCH_STATEMENTS}
+
+
+def test_a_misspelt_query_offers_the_engines_correction_with_filters_kept(research_client):
+    html = page(research_client, "/search?q=enrgy+cooperation&-country=BY")
+    assert '<span id="summary">0 statements</span>' in html
+    assert (
+        '<p class="did-you-mean">Did you mean '
+        '<a href="/search?-country=BY&amp;q=energy+cooperation">energy cooperation</a>?</p>'
+    ) in html

@@ -68,12 +68,9 @@ def home():
     return render_template("home.html")
 
 
-def render_search(args, heading: str | None = None, canonical: str | None = None):
+def render_search(args, heading: str | None = None):
     result, state = run_search(args)
-    view = present_search(result, state)
-    return render_template(
-        "search.html", view=view, heading=heading, canonical=canonical or request.full_path
-    )
+    return render_template("search.html", view=present_search(result, state), heading=heading)
 
 
 @bp.get("/search")
@@ -172,7 +169,7 @@ def _moved(path: str):
 def _browse(facet: str, value: str, heading: str):
     args = MultiDict(request.args)
     args.add(facet, value)
-    return render_search(args, heading=heading, canonical=request.path)
+    return render_search(args, heading=heading)
 
 
 @bp.get("/country/<code>")
