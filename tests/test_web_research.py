@@ -352,3 +352,30 @@ def test_a_misspelt_query_offers_the_engines_correction_with_filters_kept(resear
         '<p class="did-you-mean">Did you mean '
         '<a href="/search?-country=BY&amp;q=energy+cooperation">energy cooperation</a>?</p>'
     ) in html
+
+
+def test_front_page_offers_countries_sectors_and_years_to_start_from(research_client):
+    html = page(research_client, "/")
+    countries = re.findall(
+        r'<li><a href="/country/([A-Z]{2})">([^<]+)</a> <span class="count">(\d+)', html
+    )
+    assert countries == [
+        ("KZ", "Kazakhstan", "7"),
+        ("CN", "China", "3"),
+        ("RU", "Russia", "3"),
+        ("BY", "Belarus", "2"),
+        ("UZ", "Uzbekistan", "1"),
+    ]
+    assert '<li><a href="/sector/energy">Energy</a> <span class="count">4<' in html
+    assert '<li><a href="/search?year=unknown">Date unknown</a> <span class="count">1<' in html
+    assert '<a href="/search">Browse all 8 statements</a>' in html
+
+
+def test_front_page_works_before_anything_is_indexed(tmp_path):
+    from web import create_app
+
+    client = create_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True}).test_client()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Browse all" not in response.get_data(as_text=True)
+    assert client.get("/search").status_code == 503

@@ -24,12 +24,12 @@ from werkzeug.datastructures import MultiDict
 from search.engine import Engine
 from search.errors import BadQuery, IndexMissing
 from search.labels import country_label, sector_label, sector_labels
-from search.models import Hit, SearchResult, is_valid_id
+from search.models import Hit, SearchRequest, SearchResult, is_valid_id
 from search.params import MAX_PER_PAGE, request_from_args
 
 from . import citation
 from .labels import value_label
-from .presenter import UrlState, present_document, present_search
+from .presenter import UrlState, present_browse, present_document, present_search
 
 bp = Blueprint("bilat", __name__)
 
@@ -65,7 +65,12 @@ def run_search(args) -> tuple[SearchResult, UrlState]:
 
 @bp.get("/")
 def home():
-    return render_template("home.html")
+    try:
+        overview = engine().search(SearchRequest(per_page=1))
+    except IndexMissing:
+        # The front page still explains the search before anything is indexed.
+        overview = None
+    return render_template("home.html", browse=present_browse(overview) if overview else None)
 
 
 def render_search(args, heading: str | None = None):
