@@ -79,6 +79,11 @@ class Postings:
         self._cache: OrderedDict[tuple[str, str], TermPostings] = OrderedDict()
         self._lengths: dict[str, tuple[list[int], float]] = {}
 
+    def pair_field(self, fieldname: str) -> str | None:
+        """Return the field of common word pairs for a text field, if this index has one."""
+        pairs = PAIR_FIELDS.get(fieldname)
+        return pairs if pairs in self.schema.names() else None
+
     def _field_lengths(self, fieldname: str) -> tuple[list[int], float]:
         if fieldname not in self._lengths:
             reader = self.reader
@@ -202,7 +207,7 @@ class Matcher:
             return 0
         term = self.postings.term
         candidates = reduce(lambda a, b: a & b, (term(q.fieldname, w).mask for w in words))
-        pairs_field = PAIR_FIELDS.get(q.fieldname)
+        pairs_field = self.postings.pair_field(q.fieldname)
         common_pairs = [
             f"{a} {b}" for a, b in pairwise(words) if a in PAIR_WORDS and b in PAIR_WORDS
         ]
@@ -269,7 +274,7 @@ class Matcher:
         for leaf in positive_leaves(q):
             if isinstance(leaf, query.Phrase):
                 words = list(leaf.words)
-                pairs_field = PAIR_FIELDS.get(leaf.fieldname)
+                pairs_field = self.postings.pair_field(leaf.fieldname)
                 pairs = [f"{a} {b}" for a, b in pairwise(words)]
                 if (
                     pairs_field
