@@ -26,7 +26,7 @@ from pathlib import Path
 
 from search.engine import Engine
 from search.errors import BadQuery
-from search.params import request_from_args
+from search.params import request_from_params
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -89,17 +89,6 @@ HOSTILE = [
 ]
 
 
-class Args(dict):
-    """The get/getlist view of URL parameters that request_from_args reads."""
-
-    def get(self, key, default=None):
-        values = super().get(key)
-        return values[0] if values else default
-
-    def getlist(self, key):
-        return super().get(key, [])
-
-
 def build_index() -> None:
     if not CORPUS.exists():
         sys.exit(f"bench: the corpus is missing: {CORPUS}")
@@ -139,7 +128,7 @@ def bench_api(engine: Engine, rounds: int) -> dict[str, list[float]]:
     for _ in range(rounds):
         for name, cases in MIX.items():
             for params in cases:
-                request = request_from_args(Args({**params, "per_page": ["10"]}))
+                request = request_from_params({**params, "per_page": ["10"]})
                 started = time.perf_counter()
                 engine.search(request)
                 timings[name].append((time.perf_counter() - started) * 1000)
@@ -194,7 +183,7 @@ def main() -> int:
 
     engine = Engine(INDEX)
     started = time.perf_counter()
-    first = engine.search(request_from_args(Args({"q": ["president"]})))
+    first = engine.search(request_from_params({"q": ["president"]}))
     print(
         f"first search (opens the index, builds the facet tables): "
         f"{(time.perf_counter() - started) * 1000:.0f} ms over {first.total} statements"
