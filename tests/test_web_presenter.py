@@ -241,3 +241,12 @@ def test_year_values_keep_date_order_with_the_chosen_one_in_place():
         ("Date unknown", False),
     ]
     assert group.options[0].toggle_url == "/search?year=2019&year=2020"
+
+
+def test_browsing_without_words_offers_only_date_orders():
+    result = SearchResult(request=SearchRequest(q=""), total=3, hits=[])
+    view = present_search(result, state("country=CN"))
+    assert [(s.label, s.url, s.current) for s in view.sorts] == [
+        ("Newest first", "/search?country=CN&sort=newest", True),
+        ("Oldest first", "/search?country=CN&sort=oldest", False),
+    ]

@@ -486,6 +486,11 @@ def present_search(result: SearchResult, state: UrlState) -> SearchView:
     for name in FILTER_FACETS:
         filters_only = filters_only.without(name).without("-" + name)
     sort = request.sort
+    sort_choices = SORT_CHOICES
+    if not request.q.strip():
+        # Without words there is nothing to rank by: browsing lists the newest first.
+        sort_choices = tuple(c for c in SORT_CHOICES if c[0] != "relevance")
+        sort = "newest" if sort == "relevance" else sort
     page_count = result.page_count
     return SearchView(
         result=result,
@@ -505,7 +510,7 @@ def present_search(result: SearchResult, state: UrlState) -> SearchView:
             LinkChoice(
                 label, state.setting(sort=None if key == "relevance" else key).url(), key == sort
             )
-            for key, label in SORT_CHOICES
+            for key, label in sort_choices
         ],
         sort=sort,
         per_page_choices=sorted(set(PER_PAGE_CHOICES) | {request.per_page}),
