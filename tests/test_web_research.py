@@ -279,10 +279,12 @@ INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
     "url",
     ["/", "/search?q=energy&sector=energy", f"/doc/{CHINA_TALKS}?q=energy", "/country/CN", "/nope"],
 )
-def test_pages_have_no_inline_script_or_handlers(research_client, url):
+def test_pages_have_no_inline_script_handlers_or_styles(research_client, url):
     html = research_client.get(url).get_data(as_text=True)
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/app.js" defer>']
     assert INLINE_HANDLER.search(html) is None
+    # style-src 'self' would block inline styles too.
+    assert " style=" not in html and "<style" not in html
 
 
 def test_snippets_are_the_only_unescaped_output(research_client):
