@@ -24,8 +24,10 @@ def state(query: str) -> UrlState:
     return UrlState(pairs)
 
 
-def test_state_keeps_known_keys_in_order_and_drops_empty_and_unknown_ones():
-    s = UrlState.from_args(MultiDict([("q", "oil"), ("utm", "x"), ("from", ""), ("country", "CN")]))
+def test_state_keeps_known_keys_in_order_and_drops_empty_unknown_and_repeated_ones():
+    s = UrlState.from_args(
+        MultiDict([("q", "oil"), ("utm", "x"), ("from", ""), ("country", "CN"), ("country", "CN")])
+    )
     assert s.pairs == (("q", "oil"), ("country", "CN"))
     assert s.url() == "/search?q=oil&country=CN"
 

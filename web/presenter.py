@@ -54,7 +54,9 @@ class UrlState:
     """A search's URL parameters as ordered pairs, from which every other link is derived."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]], path: str = "/search"):
-        self.pairs: Params = tuple((k, v) for k, v in pairs if k in STATE_KEYS and v != "")
+        # A repeated pair (country=CN twice) means nothing more than one: keep the first.
+        kept = dict.fromkeys((k, v) for k, v in pairs if k in STATE_KEYS and v != "")
+        self.pairs: Params = tuple(kept)
         self.path = path
 
     @classmethod
