@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import heapq
 import math
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -77,6 +78,8 @@ class Postings:
         self.doc_count = max(1, columns.all.bit_count())
         self.schema = reader.schema
         self._cache: OrderedDict[tuple[str, str], TermPostings] = OrderedDict()
+        # Searches run in several threads at once and share this cache.
+        self._lock = threading.Lock()
         self._lengths: dict[str, tuple[list[int], float]] = {}
 
     def pair_field(self, fieldname: str) -> str | None:
@@ -94,10 +97,11 @@ class Postings:
 
     def term(self, fieldname: str, text) -> TermPostings:
         key = (fieldname, text)
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-            return cached
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
         try:
             matcher = self.reader.postings(fieldname, text)
         except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and kin: no documents
@@ -115,9 +119,10 @@ class Postings:
                 tuple(d for d, _ in ids_weights),
                 self._bm25(fieldname, ids_weights),
             )
-        self._cache[key] = postings
-        if len(self._cache) > CACHED_TERMS:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[key] = postings
+            if len(self._cache) > CACHED_TERMS:
+                self._cache.popitem(last=False)
         return postings
 
     def _bm25(self, fieldname: str, ids_weights) -> tuple[float, ...]:
