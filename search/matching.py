@@ -31,7 +31,7 @@ from .schema import PAIR_WORDS
 # BM25F constants, Whoosh's defaults.
 K1 = 1.2
 B = 0.75
-CACHED_TERMS = 4096
+CACHED_TERMS = 2048
 """Terms whose postings are kept per generation (a few MB at 10,000 statements)."""
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 
@@ -86,6 +86,12 @@ class Postings:
         """Return the field of common word pairs for a text field, if this index has one."""
         pairs = PAIR_FIELDS.get(fieldname)
         return pairs if pairs in self.schema.names() else None
+
+    def prepare(self, fieldnames) -> None:
+        """Compute the length factors of these fields now rather than in the first search."""
+        for fieldname in fieldnames:
+            if fieldname in self.schema.names():
+                self._length_norms(fieldname)
 
     def _length_norms(self, fieldname: str) -> list[float]:
         """Return BM25's length term for each document: K1 * (1 - B + B * length / average)."""
