@@ -28,6 +28,8 @@ TIME_LIMIT = 2.0
 """Seconds a search may run; past it the results found so far are returned, flagged."""
 DID_YOU_MEAN_BELOW = 3
 """A query with fewer results than this gets a spelling suggestion when one finds more."""
+RARE_WORD = 2
+"""A word in at most this many statements may be a typo worth correcting."""
 MORE_LIKE_THIS_CHARS = 20_000
 """Key terms of a long statement are taken from its beginning."""
 
@@ -47,6 +49,7 @@ class Generation:
         self.vocabulary = Vocabulary(self.searcher.reader())
         self.columns = Columns(self.searcher.reader())
         self.postings = Postings(self.searcher.reader(), self.columns)
+        self.postings.prepare(("title", "body"))
         # The tables above live as long as the generation: moving them out of the
         # collector's sight keeps later full collections from walking them all again.
         gc.freeze()
@@ -205,6 +208,7 @@ class Engine:
     ) -> str | None:
         """Return the query with misspelt words corrected, when that finds more statements."""
         vocabulary = generation.vocabulary
+        reader = generation.searcher.reader()
         corrector = generation.searcher.corrector("body")
         text = request.q
         changed = False
@@ -213,9 +217,18 @@ class Engine:
             if word in ("AND", "OR", "NOT", "TO"):
                 continue
             lower = word.lower()
-            if vocabulary.variants("body", lower) or vocabulary.variants("title", lower):
+            frequency = sum(
+                reader.doc_frequency("body", v) for v in vocabulary.variants("body", lower)
+            )
+            if frequency > RARE_WORD or vocabulary.variants("title", lower):
                 continue
-            suggestions = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
+            # A word found nowhere, or in a statement or two (a typo in the source), is
+            # replaced by a close word found in ten times as many.
+            suggestions = [
+                w
+                for w in corrector.suggest(lower, limit=3, maxdist=2, prefix=1)
+                if w != lower and reader.doc_frequency("body", w) >= max(1, 10 * frequency)
+            ]
             if not suggestions:
                 continue
             better = suggestions[0]
