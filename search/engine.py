@@ -8,7 +8,10 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index, query
 from whoosh.searching import Searcher
@@ -21,6 +24,8 @@ from .models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
 from .query import Marks, Vocabulary, make_parser, marks_for, parse_query
 from .snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
 from .store import CURRENT, current_generation
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +61,20 @@ class Generation:
 
     def close(self) -> None:
         self.searcher.close()
+
+
+@dataclass
+class Selection:
+    """The statements a request selects, for the research views (KWIC, trends, dossiers)."""
+
+    generation: Generation
+    filtered: Filtered
+    marks: Marks
+    """What the query's matches are, to find them again in the text."""
+    notices: list[str]
+    timed_out: bool
+    deadline: float
+    """When the work done for this request should stop (time.perf_counter() seconds)."""
 
 
 class Engine:
@@ -175,6 +194,19 @@ class Engine:
             took_ms=(time.perf_counter() - started) * 1000,
             notices=notices,
         )
+
+    def research(self, request: SearchRequest, work: Callable[[Selection], T]) -> T:
+        """Select what `request` finds, as search does, and return `work(selection)`.
+
+        The research views read the same query language, filters and time limit as search,
+        and do their own counting over the selection on the current generation.
+        """
+        deadline = time.perf_counter() + self.time_limit
+        generation = self._current()
+        q, notices = self._resolve(generation, request.q)
+        matches, timed_out = self._matches(generation, q, deadline)
+        filtered = Filtered(generation.columns, request, matches)
+        return work(Selection(generation, filtered, marks_for(q), notices, timed_out, deadline))
 
     def count(self, request: SearchRequest) -> int:
         """Return how many statements a request finds, without hits or facets."""

@@ -36,6 +36,9 @@ STATE_KEYS = frozenset(
     {"q", "sort", "per_page", "page", "from", "to", "date"}
     | set(FILTER_FACETS)
     | {"-" + f for f in FILTER_FACETS}
+    # The research views' own choices (KWIC context and order, trends interval and measure)
+    # and the near-duplicate switch.
+    | {"context", "order", "interval", "measure", "group"}
 )
 PERIOD_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 # Histogram drawing area, in SVG user units.
@@ -669,4 +672,107 @@ def present_browse(overview: SearchResult) -> BrowseView:
         countries=links("country", lambda v: f"/country/{v}")[:FRONT_PAGE_COUNTRIES],
         sectors=links("sector", lambda v: f"/sector/{v}"),
         years=links("year", lambda v: UrlState([("year", v)]).url()),
+    )
+
+
+# -- Research views: keyword in context, trends, dossiers ---------------------------------
+
+KWIC_PER_PAGE = 100
+"""KWIC lines shown on one page; /kwic.csv gives them all."""
+
+
+@dataclass(frozen=True)
+class KwicLineView:
+    left: str
+    match: str
+    right: str
+    url: str
+    """The statement's page at the paragraph, with the query marked."""
+    title: str
+    date_text: str
+
+
+@dataclass(frozen=True)
+class KwicView:
+    q: str
+    interpreted: str
+    total_lines: int
+    documents: int
+    lines: list[KwicLineView]
+    first_line: int
+    """The number of the page's first line, from 1."""
+    contexts: list[LinkChoice]
+    orders: list[LinkChoice]
+    pages: list[LinkChoice | None]
+    prev_url: str | None
+    next_url: str | None
+    notices: list[str]
+    csv_url: str
+    search_url: str
+
+
+def _research_choices(
+    state: UrlState, key: str, choices: Iterable[tuple[str, str]], current: str, default: str
+) -> list[LinkChoice]:
+    """Links that set one of a research view's options, the default leaving the URL bare."""
+    return [
+        LinkChoice(label, state.setting(**{key: None if value == default else value}).url(),
+                   value == current)
+        for value, label in choices
+    ]
+
+
+def search_url_of(state: UrlState) -> str:
+    """Return the /search link with the same words and filters as a research view."""
+    plain = state.without("page")
+    for key in ("context", "order", "interval", "measure"):
+        plain = plain.without(key)
+    return plain.url("/search")
+
+
+def present_kwic(
+    concordance, state: UrlState, context: int, order: str, page: int,
+    contexts: Iterable[int], default_context: int,
+) -> KwicView:
+    """Build the KWIC page: one page of lines, with links to change context, order and page."""
+    lines = concordance.lines
+    page_count = max(1, -(-len(lines) // KWIC_PER_PAGE))
+    page = min(page, page_count)
+    shown = lines[(page - 1) * KWIC_PER_PAGE : page * KWIC_PER_PAGE]
+    chips, words = chips_and_words(state, Labels({}))
+    link_q = urlencode({"q": state.get("q") or ""})
+    return KwicView(
+        q=state.get("q") or "",
+        interpreted=interpreted_query(state.get("q") or "", words),
+        total_lines=len(lines),
+        documents=concordance.documents,
+        lines=[
+            KwicLineView(
+                left=line.left,
+                match=line.match,
+                right=line.right,
+                url=f"/doc/{line.doc_id}?{link_q}#p{line.paragraph}",
+                title=line.title,
+                date_text=human_date(line.date) if line.date else "date unknown",
+            )
+            for line in shown
+        ],
+        first_line=(page - 1) * KWIC_PER_PAGE + 1,
+        contexts=_research_choices(
+            state, "context", [(str(n), f"{n} words") for n in contexts], str(context),
+            str(default_context),
+        ),
+        orders=_research_choices(
+            state,
+            "order",
+            [("date", "Newest first"), ("left", "Left context"), ("right", "Right context")],
+            order,
+            "date",
+        ),
+        pages=page_links(state, page, page_count) if page_count > 1 else [],
+        prev_url=state.at_page(page - 1).url() if page > 1 else None,
+        next_url=state.at_page(page + 1).url() if page < page_count else None,
+        notices=concordance.notices,
+        csv_url=state.without("page").url("/kwic.csv"),
+        search_url=search_url_of(state),
     )

@@ -27,9 +27,17 @@ from search.labels import country_label, sector_label, sector_labels
 from search.models import Hit, SearchRequest, SearchResult, is_valid_id
 from search.params import MAX_PER_PAGE, request_from_args
 
+from search import kwic
+
 from . import citation
 from .labels import value_label
-from .presenter import UrlState, present_browse, present_document, present_search
+from .presenter import (
+    UrlState,
+    present_browse,
+    present_document,
+    present_kwic,
+    present_search,
+)
 
 bp = Blueprint("bilat", __name__)
 
@@ -288,6 +296,92 @@ def document_page(doc_id: str):
         similar=_similar(statement),
     )
     return render_template("doc.html", view=view, doc=statement)
+
+
+# -- Research views: keyword in context, trends over time, dossiers -----------------------
+# Each reads the search's own parameters (request_from_args) and adds its options.
+
+
+def _option(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = request.args.get(name) or default
+    if value not in choices:
+        raise BadQuery(f"'{name}' must be one of {', '.join(choices)}, not {value!r}.")
+    return value
+
+
+def _concordance(args):
+    parsed = request_from_args(args)
+    context = int(
+        _option("context", tuple(str(n) for n in kwic.CONTEXT_CHOICES), str(kwic.DEFAULT_CONTEXT))
+    )
+    order = _option("order", kwic.ORDERS, "date")
+    found = engine().research(parsed, lambda s: kwic.concordance(s, context, order))
+    return parsed, context, order, found
+
+
+@bp.get("/kwic")
+def kwic_page():
+    parsed, context, order, found = _concordance(request.args)
+    view = present_kwic(
+        found,
+        UrlState.from_args(request.args, "/kwic"),
+        context,
+        order,
+        parsed.page,
+        kwic.CONTEXT_CHOICES,
+        kwic.DEFAULT_CONTEXT,
+    )
+    return render_template("kwic.html", view=view)
+
+
+@bp.get("/kwic.json")
+def kwic_json():
+    _, context, order, found = _concordance(request.args)
+    return jsonify(
+        {
+            "query": request.args.get("q", ""),
+            "context": context,
+            "order": order,
+            "documents": found.documents,
+            "scanned": found.scanned,
+            "truncated": found.truncated,
+            "notices": found.notices,
+            "lines": [line.to_json() for line in found.lines],
+        }
+    )
+
+
+KWIC_CSV_COLUMNS = ("id", "date", "title", "paragraph", "left", "match", "right", "permalink")
+
+
+@bp.get("/kwic.csv")
+def kwic_csv():
+    _, _, _, found = _concordance(request.args)
+    root = site_root()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(KWIC_CSV_COLUMNS)
+    for line in found.lines:
+        writer.writerow(
+            [
+                line.doc_id,
+                line.date.isoformat() if line.date else "",
+                line.title,
+                line.paragraph,
+                line.left,
+                line.match,
+                line.right,
+                f"{root}/doc/{line.doc_id}#p{line.paragraph}",
+            ]
+        )
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="bilat-kwic.csv"',
+            "X-Total-Count": str(len(found.lines)),
+        },
+    )
 
 
 def register_error_handlers(app) -> None:
