@@ -27,7 +27,7 @@ from search.labels import country_label, sector_label, sector_labels
 from search.models import Hit, SearchRequest, SearchResult, is_valid_id
 from search.params import MAX_PER_PAGE, request_from_args
 
-from search import kwic
+from search import kwic, trends
 
 from . import citation
 from .labels import value_label
@@ -36,6 +36,7 @@ from .presenter import (
     present_browse,
     present_document,
     present_kwic,
+    present_trends,
     present_search,
 )
 
@@ -381,6 +382,60 @@ def kwic_csv():
             "Content-Disposition": 'attachment; filename="bilat-kwic.csv"',
             "X-Total-Count": str(len(found.lines)),
         },
+    )
+
+
+def _trends(args):
+    queries = [q.strip() for q in args.getlist("q") if q.strip()]
+    base = request_from_args(args)
+    found = trends.trends(
+        engine(),
+        base,
+        queries,
+        interval=args.get("interval") or "auto",
+        measure=args.get("measure") or "count",
+    )
+    return queries, found
+
+
+@bp.get("/trends")
+def trends_page():
+    queries, found = _trends(request.args)
+    view = present_trends(
+        found, UrlState.from_args(request.args, "/trends"), queries, trends.MAX_SERIES
+    )
+    return render_template("trends.html", view=view)
+
+
+@bp.get("/trends.json")
+def trends_json():
+    _, found = _trends(request.args)
+    return jsonify(found.to_json())
+
+
+@bp.get("/trends.csv")
+def trends_csv():
+    _, found = _trends(request.args)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["period", "from", "to", "all_statements"]
+        + [f"{s.q or 'all statements'} ({found.measure})" for s in found.series]
+    )
+    for i, period in enumerate(found.periods):
+        writer.writerow(
+            [period.key, period.first.isoformat(), period.last.isoformat(), found.totals[i]]
+            + [
+                found.series[j].counts[i]
+                if found.measure == "count"
+                else f"{found.value(found.series[j], i):.3f}"
+                for j in range(len(found.series))
+            ]
+        )
+    return Response(
+        buffer.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="bilat-trends.csv"'},
     )
 
 
