@@ -106,7 +106,13 @@ class Engine:
             if pointer is None or pointer != self._pointer or self._generation is None:
                 path = current_generation(self.index_dir)
                 if self._generation is None or path != self._generation.path:
-                    opened = Generation(path)
+                    try:
+                        opened = Generation(path)
+                    except FileNotFoundError:
+                        # A writer switched generations while this one was being opened
+                        # (its files can vanish): open whichever is current now.
+                        path = current_generation(self.index_dir)
+                        opened = Generation(path)
                     # The previous generation may still serve a request in flight; the one
                     # before it cannot, so that one is closed now.
                     if self._retired is not None:
