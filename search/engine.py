@@ -24,6 +24,7 @@ from .models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
 from .query import Marks, Vocabulary, make_parser, marks_for, parse_query
 from .snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
 from .store import CURRENT, current_generation
+from .versions import Versions, read_groups
 
 T = TypeVar("T")
 
@@ -53,6 +54,11 @@ class Generation:
         self.parser = make_parser(ix.schema)
         self.vocabulary = Vocabulary(self.searcher.reader())
         self.columns = Columns(self.searcher.reader())
+        self.columns.versions = Versions(
+            read_groups(path),
+            lambda statement_id: self.searcher.document_number(id=statement_id),
+            self.columns.size,
+        )
         self.postings = Postings(self.searcher.reader(), self.columns)
         self.postings.prepare(("title", "body"))
         # The tables above live as long as the generation: moving them out of the
@@ -237,6 +243,7 @@ class Engine:
             snippet=snippet,
             score=score,
             title_html=mark_text(statement.title, find_spans(statement.title, marks)),
+            versions=generation.columns.versions.size(docnum),
         )
 
     # -- suggestions, similar statements, highlighting

@@ -108,6 +108,8 @@ class Columns:
             self.values["year"][UNKNOWN_YEAR] = self.unknown_date
         self.months = {m: mask_of(ds, self.size) for m, ds in months.items()}
         self.date_range = lru_cache(maxsize=64)(self._date_range)
+        self.versions = None
+        """The groups of near-duplicates (search/versions.py), set by the engine."""
 
     def _date_range(self, low: datetime.date | None, high: datetime.date | None) -> int:
         start = bisect_left(self.sorted_days, _day_number(low)) if low else 0
@@ -153,6 +155,12 @@ class Filtered:
         self.results = self.base
         for mask in self.facet_masks.values():
             self.results &= mask
+        self.results = self._grouped(self.results)
+
+    def _grouped(self, mask: int) -> int:
+        """Keep one statement per group of near-duplicates, unless every version is asked for."""
+        versions = self.columns.versions
+        return versions.collapse(mask) if versions and self.request.group else mask
 
     def without(self, facet: str) -> int:
         """Return the results as they would be without this facet's own filter."""
@@ -162,7 +170,7 @@ class Filtered:
         for other, other_mask in self.facet_masks.items():
             if other != facet:
                 mask &= other_mask
-        return mask
+        return self._grouped(mask)
 
     def facet_values(self, facet: str) -> list[FacetValue]:
         """Return one facet's values with their counts, chosen values always included."""

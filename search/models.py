@@ -123,6 +123,8 @@ class SearchRequest:
     """relevance, newest or oldest."""
     page: int = 1
     per_page: int = 20
+    group: bool = True
+    """One statement per group of near-duplicates (the `group=0` parameter turns it off)."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,8 @@ class Hit:
     score: float | None = None
     title_html: str = ""
     """The title HTML-escaped, with the query's matches in `<mark>`."""
+    versions: int = 1
+    """How many near-duplicate versions the statement's group has (1: none)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -178,6 +182,7 @@ class Hit:
             "sectors": list(self.sectors),
             "snippet": self.snippet,
             "title_html": self.title_html,
+            "versions": self.versions,
         }
 
 

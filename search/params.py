@@ -75,6 +75,12 @@ def request_from_args(args) -> SearchRequest:
     date_to = _date(args.get("to"), "to")
     if date_from and date_to and date_from > date_to:
         raise BadQuery(f"'from' ({date_from}) is after 'to' ({date_to}).")
+    group = args.get("group") or "1"
+    if group not in ("0", "1"):
+        raise BadQuery(
+            f"'group' must be 1 (one statement per group of near-duplicates) or 0 (every "
+            f"version), not {group!r}."
+        )
     return SearchRequest(
         q=args.get("q", ""),
         filters=filters,
@@ -84,6 +90,7 @@ def request_from_args(args) -> SearchRequest:
         sort=sort,
         page=_int(args.get("page"), "page", 1, 1, MAX_PAGE),
         per_page=_int(args.get("per_page"), "per_page", 20, 1, MAX_PER_PAGE),
+        group=group == "1",
     )
 
 

@@ -188,6 +188,10 @@ class HitView:
     sectors: list[Tag]
     snippet: Markup
     """Escaped by the engine; only `<mark>` elements in it."""
+    versions_text: str | None = None
+    """'2 similar versions' when the statement has near-duplicates, else None."""
+    versions_url: str | None = None
+    """The same search showing every version."""
 
 
 @dataclass(frozen=True)
@@ -217,6 +221,8 @@ class SearchView:
     first_page_url: str
     formats: dict[str, str]
     did_you_mean_url: str | None
+    grouping_url: str | None = None
+    """Back to one statement per group, when every version is shown."""
 
 
 def period_bounds(period: str) -> tuple[datetime.date, datetime.date] | None:
@@ -437,7 +443,13 @@ def interpreted_query(q: str, words: list[str]) -> str:
     return q.strip() or filters or "every statement"
 
 
-def hit_view(hit: Hit, q: str, labels: Labels) -> HitView:
+def hit_view(hit: Hit, q: str, labels: Labels, state: UrlState | None = None) -> HitView:
+    others = getattr(hit, "versions", 1) - 1
+    versions_text = versions_url = None
+    if others > 0:
+        versions_text = f"{others} similar version{'' if others == 1 else 's'}"
+        if state is not None and state.get("group") != "0":
+            versions_url = state.setting(group="0").url()
     return HitView(
         id=hit.id,
         title=hit.title,
@@ -453,6 +465,8 @@ def hit_view(hit: Hit, q: str, labels: Labels) -> HitView:
         countries=[Tag(c, labels("country", c), f"/country/{c}") for c in hit.countries],
         sectors=[Tag(s, labels("sector", s), f"/sector/{s}") for s in hit.sectors],
         snippet=Markup(hit.snippet),
+        versions_text=versions_text,
+        versions_url=versions_url,
     )
 
 
@@ -484,7 +498,8 @@ def present_search(result: SearchResult, state: UrlState) -> SearchView:
     hidden = [
         (k, v)
         for k, v in state.pairs
-        if (k.lstrip("-") in FILTER_FACETS and (k, v) not in carried) or k in ("sort", "date")
+        if (k.lstrip("-") in FILTER_FACETS and (k, v) not in carried)
+        or k in ("sort", "date", "group")
     ]
     chips, words = chips_and_words(state, labels)
     filters_only = state.setting(**{"from": None, "to": None, "date": None})
@@ -501,7 +516,7 @@ def present_search(result: SearchResult, state: UrlState) -> SearchView:
         result=result,
         q=request.q,
         interpreted=interpreted_query(request.q, words),
-        hits=[hit_view(h, request.q, labels) for h in result.hits],
+        hits=[hit_view(h, request.q, labels, state) for h in result.hits],
         facets=facets,
         histogram=histogram_bars(result.histogram, state),
         chart_width=CHART_WIDTH,
@@ -532,6 +547,7 @@ def present_search(result: SearchResult, state: UrlState) -> SearchView:
         did_you_mean_url=state.setting(q=result.did_you_mean).url()
         if result.did_you_mean
         else None,
+        grouping_url=state.setting(group=None).url() if state.get("group") == "0" else None,
     )
 
 

@@ -1,0 +1,86 @@
+"""Groups of near-duplicate statements, as the indexer found them (indexer/near_duplicates.py).
+
+The indexer writes each generation's groups to GROUPS_FILE beside the index files:
+statement id -> group id (the id of the group's representative), for grouped statements
+only. Searching with grouping on keeps one statement per group in the results: the
+representative when it is among them, else the first other member found.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .facets import docnums_of, mask_of
+
+GROUPS_FILE = "groups.json"
+GROUPS_VERSION = 1
+
+
+def read_groups(generation: Path) -> dict[str, str]:
+    """Return statement id -> group id from a generation; empty when it has no groups file."""
+    try:
+        data = json.loads((Path(generation) / GROUPS_FILE).read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    if data.get("version") != GROUPS_VERSION:
+        return {}
+    return dict(data.get("groups", {}))
+
+
+def write_groups(generation: Path, groups: dict[str, str]) -> None:
+    """Write the groups file of a generation, replacing (never editing) any linked copy."""
+    path = Path(generation) / GROUPS_FILE
+    tmp = path.with_name(GROUPS_FILE + ".tmp")
+    tmp.write_text(
+        json.dumps({"version": GROUPS_VERSION, "groups": groups}, sort_keys=True), "utf-8"
+    )
+    os.replace(tmp, path)
+
+
+class Versions:
+    """Per-generation tables of the groups: each member's group, and the members of each."""
+
+    def __init__(self, groups: dict[str, str] | None = None, docnum_of=None, size: int = 0):
+        self.group_of: dict[int, int] = {}
+        self.representative: dict[int, int] = {}
+        self.sizes: dict[int, int] = {}
+        others = []
+        names: dict[str, int] = {}
+        for statement_id, group_id in (groups or {}).items():
+            docnum = docnum_of(statement_id)
+            if docnum is None:
+                continue
+            number = names.setdefault(group_id, len(names))
+            self.group_of[docnum] = number
+            self.sizes[number] = self.sizes.get(number, 0) + 1
+            if statement_id == group_id:
+                self.representative[number] = docnum
+            else:
+                others.append(docnum)
+        self.others = mask_of(others, size)
+        """Every grouped statement that is not its group's representative."""
+
+    def size(self, docnum: int) -> int:
+        """Return how many versions the statement's group has (1 when it has none)."""
+        group = self.group_of.get(docnum)
+        return 1 if group is None else self.sizes[group]
+
+    def collapse(self, results: int) -> int:
+        """Return the results with one statement per group."""
+        extra = results & self.others
+        if not extra:
+            return results
+        kept = {
+            self.group_of[d]
+            for d in self.representative.values()
+            if results >> d & 1
+        }
+        for docnum in docnums_of(extra):
+            group = self.group_of[docnum]
+            if group in kept:
+                results &= ~(1 << docnum)
+            else:
+                kept.add(group)
+        return results

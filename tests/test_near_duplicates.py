@@ -1,0 +1,146 @@
+"""Near-duplicates: versions of one statement are grouped at index time and shown once."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+
+import pytest
+
+from indexer.near_duplicates import Text, group
+
+BODY = (
+    "The President met the Prime Minister to review the partnership between the two "
+    "countries. They welcomed progress on the joint railway corridor, the new power line "
+    "across the border and the programme of student exchanges launched last spring. The "
+    "leaders agreed to open a consulate in the northern province, to simplify visas for "
+    "business travellers and to hold the next round of talks on customs procedures before "
+    "the end of the year. They also discussed security in the region, the supply of "
+    "fertiliser to farmers, and a fund for small firms that export to each other's markets."
+)
+OTHER = (
+    "The Secretary announced grants to rural hospitals for emergency rooms, ambulances and "
+    "the training of nurses. Forty states will receive funds this year, and the programme "
+    "will be reviewed by an independent panel that reports to Congress in the autumn. "
+    "Applications open next month, and the department will publish the criteria, the "
+    "amounts available for each region and the names of the hospitals chosen, together "
+    "with the reasons for each choice, so that communities can follow how the money is spent."
+)
+DAY = datetime.date(2023, 5, 4)
+
+
+def _texts(*items):
+    return [Text(i, d, t) for i, d, t in items]
+
+
+def test_a_republished_copy_and_a_dateline_version_join_the_original():
+    groups = group(
+        _texts(
+            ("original", DAY, BODY),
+            ("original-2", DAY, BODY),
+            ("with-dateline", DAY + datetime.timedelta(days=1), "WASHINGTON, May 5 — " + BODY),
+            ("unrelated", DAY, OTHER),
+        )
+    )
+    assert groups == {
+        "original": "with-dateline",
+        "original-2": "with-dateline",
+        "with-dateline": "with-dateline",
+    }
+
+
+def test_an_excerpt_joins_the_full_statement():
+    excerpt = BODY[: BODY.index(" They also discussed")]
+    groups = group(_texts(("full", DAY, BODY), ("excerpt", DAY, excerpt)))
+    assert groups == {"full": "full", "excerpt": "full"}
+
+
+def test_texts_dated_months_apart_stay_apart():
+    later = DAY + datetime.timedelta(days=365)
+    assert group(_texts(("this-year", DAY, BODY), ("next-year", later, BODY))) == {}
+
+
+def test_a_template_filled_in_differently_is_not_a_version():
+    # The same announcement for another country: a quarter of the words changed.
+    words = BODY.split()
+    changed = " ".join(
+        w.upper() + "x" if i % 4 == 0 else w for i, w in enumerate(words)
+    )
+    assert group(_texts(("a", DAY, BODY), ("b", DAY, changed))) == {}
+
+
+def test_short_notices_group_only_when_identical():
+    notice = "To view the letter from the Physician to the President, visit the archive page 7.21."
+    groups = group(
+        _texts(
+            ("n1", DAY, notice),
+            ("n2", DAY, notice.replace("7.21", "7.22")),
+            ("n3", DAY, notice),
+        )
+    )
+    assert groups == {"n1": "n1", "n3": "n1"}
+
+
+@pytest.fixture(scope="module")
+def versions_client(tmp_path_factory):
+    from indexer.build import write_statements
+    from tests.conftest import RESEARCH_STATEMENTS
+    from web import create_app
+
+    first = RESEARCH_STATEMENTS[0]
+    statements = [
+        *RESEARCH_STATEMENTS,
+        dataclasses.replace(
+            first,
+            id="2018-06-10-energy-talks-with-china-2",
+            paragraphs=(BODY, *first.paragraphs),
+        ),
+        dataclasses.replace(
+            first,
+            id="2018-06-11-energy-talks-with-china-again",
+            date=datetime.date(2018, 6, 11),
+            paragraphs=("ASTANA, June 11 — " + BODY, *first.paragraphs),
+        ),
+    ]
+    index_dir = tmp_path_factory.mktemp("versions-index")
+    write_statements(index_dir, statements)
+    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+
+
+def test_search_shows_one_statement_per_group_with_its_versions(versions_client):
+    data = versions_client.get("/search.json?q=railway").get_json()
+    assert data["total"] == 1
+    assert [(h["id"], h["versions"]) for h in data["hits"]] == [
+        ("2018-06-11-energy-talks-with-china-again", 2)
+    ]
+    every = versions_client.get("/search.json?q=railway&group=0&sort=oldest").get_json()
+    assert [(h["id"], h["versions"]) for h in every["hits"]] == [
+        ("2018-06-10-energy-talks-with-china-2", 2),
+        ("2018-06-11-energy-talks-with-china-again", 2),
+    ]
+
+
+def test_counts_and_facets_count_groups_unless_every_version_is_asked_for(versions_client):
+    grouped = versions_client.get("/search.json?country=CN").get_json()
+    every = versions_client.get("/search.json?country=CN&group=0").get_json()
+    assert (grouped["total"], every["total"]) == (4, 5)
+    year = {v["value"]: v["count"] for v in grouped["facets"]["year"]}
+    assert year["2018"] == 2
+    trends = versions_client.get("/trends.json?q=railway&group=0&interval=year").get_json()
+    assert trends["series"][0]["counts"] == [2, 0, 0]
+
+
+def test_the_page_says_how_many_similar_versions(versions_client):
+    page = versions_client.get("/search?q=railway").get_data(as_text=True)
+    assert (
+        '<p class="versions"><a href="/search?q=railway&amp;group=0">1 similar version</a></p>'
+        in page
+    )
+    every = versions_client.get("/search?q=railway&group=0").get_data(as_text=True)
+    assert '<a href="/search?q=railway">One per group</a>' in every
+
+
+def test_group_accepts_only_zero_or_one(versions_client):
+    response = versions_client.get("/search.json?group=2")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("'group' must be 1")
