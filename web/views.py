@@ -27,7 +27,7 @@ from search.labels import country_label, sector_label, sector_labels
 from search.models import Hit, SearchRequest, SearchResult, is_valid_id
 from search.params import MAX_PER_PAGE, request_from_args
 
-from search import kwic, trends
+from search import dossier, kwic, trends
 
 from . import citation
 from .labels import value_label
@@ -35,6 +35,7 @@ from .presenter import (
     UrlState,
     present_browse,
     present_document,
+    present_dossier,
     present_kwic,
     present_trends,
     present_search,
@@ -82,9 +83,13 @@ def home():
     return render_template("home.html", browse=present_browse(overview) if overview else None)
 
 
-def render_search(args, heading: str | None = None):
+def render_search(args, heading: str | None = None, dossier_of=None):
+    """Render the search page; `dossier_of(result, state)` adds a dossier panel above it."""
     result, state = run_search(args)
-    return render_template("search.html", view=present_search(result, state), heading=heading)
+    dossier_view = dossier_of(result, state) if dossier_of else None
+    return render_template(
+        "search.html", view=present_search(result, state), heading=heading, dossier=dossier_view
+    )
 
 
 @bp.get("/search")
@@ -180,10 +185,25 @@ def _moved(path: str):
     return redirect(path + ("?" + query if query else ""), code=301)
 
 
-def _browse(facet: str, value: str, heading: str):
+def _browse(facet: str, value: str, heading: str, dossier_for: str | None = None):
+    """The search page with one more filter; with a dossier for a country or a pair."""
     args = MultiDict(request.args)
     args.add(facet, value)
-    return render_search(args, heading=heading)
+    if dossier_for is None:
+        return render_search(args, heading=heading)
+
+    def dossier_of(result, state):
+        found = engine().research(
+            request_from_args(args),
+            lambda s: (
+                dossier.characteristic_terms(s),
+                dossier.partners(s, value) if facet == "country" else [],
+                min(s.filtered.results.bit_count(), dossier.MAX_DOCUMENTS),
+            ),
+        )
+        return present_dossier(result, state, *found)
+
+    return render_search(args, heading=heading, dossier_of=dossier_of)
 
 
 @bp.get("/country/<code>")
@@ -196,7 +216,7 @@ def country_page(code: str):
             description="There is no such country; a country is named by its two-letter ISO code, "
             "such as /country/CN.",
         )
-    return _browse("country", code, f"Statements about {country_label(code)}")
+    return _browse("country", code, f"Statements about {country_label(code)}", code)
 
 
 @bp.get("/pair/<codes>")
@@ -212,7 +232,9 @@ def pair_page(codes: str):
     canonical = "-".join(sorted(match.groups()))
     if codes != canonical:
         return _moved(f"/pair/{canonical}")
-    return _browse("pair", canonical, f"Statements about {value_label('pair', canonical)}")
+    return _browse(
+        "pair", canonical, f"Statements about {value_label('pair', canonical)}", canonical
+    )
 
 
 @bp.get("/sector/<sector_id>")
