@@ -3,8 +3,9 @@
 The characteristic terms compare how many of the selected statements use a word (merged by
 English stem) with how many of all the others do, by Dunning's log-likelihood ratio (G²),
 keeping only words used more often in the selection than elsewhere. The work is bounded:
-the words are read from the newest MAX_DOCUMENTS statements of the selection, and the
-answer is kept per index generation for the same selection.
+the words are read from the newest MAX_DOCUMENTS statements of the selection, or fewer
+(but at least MIN_READ) when the search's time limit is reached, and the answer is kept
+per index generation for the same selection.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+import time
 import weakref
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +26,8 @@ from .schema import WORD_PATTERN
 
 MAX_DOCUMENTS = 500
 """Most statements of a selection whose words are read for its characteristic terms."""
+MIN_READ = 50
+"""Statements read for the terms even past the time limit, so that they mean something."""
 MIN_DOCUMENTS = 2
 """A term must appear in at least this many of the selected statements."""
 TERMS = 20
@@ -60,6 +64,14 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """The characteristic terms of a selection and how many statements they were read from."""
+
+    terms: list[Term]
+    read: int
+
+
+@dataclass(frozen=True)
 class Partner:
     code: str
     label: str
@@ -81,7 +93,7 @@ def _g2(a: int, b: int, c: int, d: int) -> float:
     return 2.0 * score
 
 
-def characteristic_terms(selection: Selection, limit: int = TERMS) -> list[Term]:
+def characteristic_terms(selection: Selection, limit: int = TERMS) -> Profile:
     """Return the terms most characteristic of the selection against all other statements."""
     filtered = selection.filtered
     key = (filtered.results, limit)
@@ -89,24 +101,28 @@ def characteristic_terms(selection: Selection, limit: int = TERMS) -> list[Term]
         cached = _cache.get(selection.generation, {}).get(key)
     if cached is not None:
         return cached
-    terms = _compute_terms(selection, limit)
+    profile = _compute_terms(selection, limit)
     with _cache_lock:
         per_generation = _cache.setdefault(selection.generation, {})
         if len(per_generation) >= CACHED_SELECTIONS:
             per_generation.pop(next(iter(per_generation)))
-        per_generation[key] = terms
-    return terms
+        per_generation[key] = profile
+    return profile
 
 
-def _compute_terms(selection: Selection, limit: int) -> list[Term]:
+def _compute_terms(selection: Selection, limit: int) -> Profile:
     generation = selection.generation
     searcher = generation.searcher
     docnums = selection.filtered.page_by_date(True, 0, MAX_DOCUMENTS)
     if not docnums:
-        return []
+        return Profile([], 0)
     stems: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
+    read = 0
     for docnum in docnums:
+        if read >= MIN_READ and time.perf_counter() > selection.deadline:
+            break
+        read += 1
         stored = searcher.stored_fields(docnum)
         text = (stored.get("title") or "") + "\n" + (stored.get("body") or "")
         words = {m.group(0).lower() for m in WORD_PATTERN.finditer(text)}
@@ -119,10 +135,9 @@ def _compute_terms(selection: Selection, limit: int) -> list[Term]:
             seen_stems.add(stem)
         stems.update(seen_stems)
     reader = searcher.reader()
-    read = len(docnums)
     others = generation.columns.all.bit_count() - read
     if others <= 0:
-        return []
+        return Profile([], read)
     terms = []
     for stem, a in stems.items():
         if a < MIN_DOCUMENTS:
@@ -140,7 +155,7 @@ def _compute_terms(selection: Selection, limit: int) -> list[Term]:
         word = spellings[stem].most_common(1)[0][0]
         terms.append(Term(word, a, b, round(_g2(a, b, read, others), 2)))
     terms.sort(key=lambda t: (-t.score, t.word))
-    return terms[:limit]
+    return Profile(terms[:limit], read)
 
 
 def partners(selection: Selection, code: str, limit: int = PARTNERS) -> list[Partner]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from .documents import from_stored
 from .engine import Selection
 from .schema import WORD_PATTERN
-from .snippets import find_spans
+from .documents import PARAGRAPH_SEPARATOR
+from .snippets import Span, find_spans
 
 CONTEXT_CHOICES = (5, 10, 20)
 """Words of context a reader may ask for on each side of a match."""
@@ -81,11 +82,25 @@ def lines_in(
     context: int,
 ) -> list[KwicLine]:
     """Return every match in the paragraphs with `context` words on either side."""
+    # The matches are found in the whole body at once (one scan instead of one per
+    # paragraph), then placed in their paragraphs; a match across a paragraph break is none.
+    body = PARAGRAPH_SEPARATOR.join(paragraphs)
+    offsets = []
+    position = 0
+    for text in paragraphs:
+        offsets.append(position)
+        position += len(text) + len(PARAGRAPH_SEPARATOR)
+    by_paragraph: dict[int, list[Span]] = {}
+    for span in find_spans(body, marks):
+        index = bisect_right(offsets, span.start) - 1
+        base = offsets[index]
+        if span.end - base <= len(paragraphs[index]):
+            by_paragraph.setdefault(index, []).append(
+                Span(span.start - base, span.end - base, span.key)
+            )
     found = []
-    for number, text in enumerate(paragraphs, start=1):
-        spans = find_spans(text, marks)
-        if not spans:
-            continue
+    for index, spans in sorted(by_paragraph.items()):
+        number, text = index + 1, paragraphs[index]
         words = [(m.start(), m.end()) for m in WORD_PATTERN.finditer(text)]
         starts = [start for start, _ in words]
         ends = [end for _, end in words]

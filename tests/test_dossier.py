@@ -14,7 +14,7 @@ def _terms(index_dir, **params):
     request = request_from_params({k: [v] for k, v in params.items()})
     return [
         (t.word, t.documents, t.elsewhere, t.score)
-        for t in engine.research(request, dossier.characteristic_terms)
+        for t in engine.research(request, dossier.characteristic_terms).terms
     ]
 
 

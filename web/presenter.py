@@ -991,9 +991,8 @@ class DossierView:
 def present_dossier(
     result: SearchResult,
     state: UrlState,
-    terms,
+    profile,
     partners,
-    terms_read: int,
 ) -> DossierView:
     """Build a country's or a pair's dossier panel from its search result and its terms."""
     labels = Labels(result.facets)
@@ -1018,9 +1017,9 @@ def present_dossier(
         terms=[
             TermLink(t.word, t.documents, t.elsewhere, t.score,
                      plain.setting(q=t.word).url("/kwic"))
-            for t in terms
+            for t in profile.terms
         ],
-        terms_read=terms_read,
+        terms_read=profile.read,
         partners=[BrowseLink(p.label, p.count, f"/pair/{p.pair}") for p in partners],
         search_url=plain.url(),
         trends_url=plain.url("/trends"),

@@ -198,7 +198,6 @@ def _browse(facet: str, value: str, heading: str, dossier_for: str | None = None
             lambda s: (
                 dossier.characteristic_terms(s),
                 dossier.partners(s, value) if facet == "country" else [],
-                min(s.filtered.results.bit_count(), dossier.MAX_DOCUMENTS),
             ),
         )
         return present_dossier(result, state, *found)
