@@ -49,7 +49,7 @@ class Generation:
         self.vocabulary = Vocabulary(self.searcher.reader())
         self.columns = Columns(self.searcher.reader())
         self.postings = Postings(self.searcher.reader(), self.columns)
-        self.postings.prepare(("title", "body"))
+        self.postings.prepare(("title", "body", "title_pairs", "body_pairs"))
         # The tables above live as long as the generation: moving them out of the
         # collector's sight keeps later full collections from walking them all again.
         gc.freeze()

@@ -117,16 +117,12 @@ class Postings:
             postings = TermPostings(0, (), ())
         else:
             ids, weights = _read_postings(matcher)
-            live = self.columns.all
-            ids_weights = (
-                [(d, w) for d, w in zip(ids, weights) if live >> d & 1]
-                if (self.reader.has_deletions())
-                else list(zip(ids, weights))
-            )
+            deleted = self.columns.deleted
+            if deleted:
+                kept = [i for i, d in enumerate(ids) if d not in deleted]
+                ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
             postings = TermPostings(
-                mask_of((d for d, _ in ids_weights), self.columns.size),
-                tuple(d for d, _ in ids_weights),
-                self._bm25(fieldname, ids_weights),
+                mask_of(ids, self.columns.size), tuple(ids), self._bm25(fieldname, ids, weights)
             )
         with self._lock:
             self._cache[key] = postings
@@ -134,15 +130,15 @@ class Postings:
                 self._cache.popitem(last=False)
         return postings
 
-    def _bm25(self, fieldname: str, ids_weights) -> tuple[float, ...]:
+    def _bm25(self, fieldname: str, ids: list[int], weights: list[float]) -> tuple[float, ...]:
         field = self.schema[fieldname] if fieldname in self.schema.names() else None
         if field is None or not field.scorable:
-            return tuple(1.0 for _ in ids_weights)
-        frequency = len(ids_weights)
+            return (1.0,) * len(ids)
+        frequency = len(ids)
         idf = math.log(1 + (self.doc_count - frequency + 0.5) / (frequency + 0.5))
         norms = self._length_norms(fieldname)
         factor = getattr(field.format, "field_boost", 1.0) * idf * (K1 + 1)
-        return tuple(factor * tf / (tf + norms[d]) for d, tf in ids_weights)
+        return tuple([factor * tf / (tf + norms[d]) for d, tf in zip(ids, weights)])
 
 
 class Matcher:
@@ -217,17 +213,20 @@ class Matcher:
         if not words:
             return 0
         term = self.postings.term
-        candidates = reduce(lambda a, b: a & b, (term(q.fieldname, w).mask for w in words))
-        pairs_field = self.postings.pair_field(q.fieldname)
-        common_pairs = [
-            f"{a} {b}" for a, b in pairwise(words) if a in PAIR_WORDS and b in PAIR_WORDS
-        ]
-        if q.slop <= 1 and pairs_field:
-            for pair in common_pairs:
-                candidates &= term(pairs_field, pair).mask
-            if len(words) == 2 and common_pairs:
-                return candidates
-        if len(words) == 1 or not candidates:
+        pairs_field = self.postings.pair_field(q.fieldname) if q.slop <= 1 else None
+        candidates = self.columns.all
+        covered: set[int] = set()
+        if pairs_field:
+            for i, (a, b) in enumerate(pairwise(words)):
+                if a in PAIR_WORDS and b in PAIR_WORDS:
+                    candidates &= term(pairs_field, f"{a} {b}").mask
+                    covered.update((i, i + 1))
+        # A word inside an indexed pair needs no lookup of its own (and common words
+        # have the longest postings).
+        for i, word in enumerate(words):
+            if i not in covered:
+                candidates &= term(q.fieldname, word).mask
+        if len(words) == 1 or not candidates or (len(words) == 2 and covered):
             return candidates
         return self._verify_positions(q.fieldname, words, q.slop, candidates)
 
@@ -284,18 +283,17 @@ class Matcher:
     def _scoring_terms(self, q: query.Query):
         for leaf in positive_leaves(q):
             if isinstance(leaf, query.Phrase):
-                words = list(leaf.words)
-                pairs_field = self.postings.pair_field(leaf.fieldname)
-                pairs = [f"{a} {b}" for a, b in pairwise(words)]
-                if (
-                    pairs_field
-                    and leaf.slop <= 1
-                    and all(a in PAIR_WORDS and b in PAIR_WORDS for a, b in pairwise(words))
-                ):
-                    for pair in pairs:
-                        yield pairs_field, pair, leaf.boost
-                else:
-                    for word in words:
+                # A phrase scores by its indexed pairs of common words, and by its other
+                # words on their own.
+                pairs_field = self.postings.pair_field(leaf.fieldname) if leaf.slop <= 1 else None
+                covered: set[int] = set()
+                if pairs_field:
+                    for i, (a, b) in enumerate(pairwise(leaf.words)):
+                        if a in PAIR_WORDS and b in PAIR_WORDS:
+                            covered.update((i, i + 1))
+                            yield pairs_field, f"{a} {b}", leaf.boost
+                for i, word in enumerate(leaf.words):
+                    if i not in covered:
                         yield leaf.fieldname, word, leaf.boost
             elif isinstance(leaf, query.Term) and leaf.fieldname in TEXT_FIELDS:
                 yield leaf.fieldname, leaf.text, leaf.boost
