@@ -33,7 +33,31 @@ K1 = 1.2
 B = 0.75
 CACHED_TERMS = 2048
 """Terms whose postings are kept per generation (a few MB at 10,000 statements)."""
+CHECKED_PHRASES = 256
+"""Phrases whose position-checked documents are kept per generation."""
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
+
+
+class LruCache:
+    """A small thread-safe mapping that forgets the least recently used entry."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 class TimeUp(Exception):
@@ -77,9 +101,10 @@ class Postings:
         self.columns = columns
         self.doc_count = max(1, columns.all.bit_count())
         self.schema = reader.schema
-        self._cache: OrderedDict[tuple[str, str], TermPostings] = OrderedDict()
-        # Searches run in several threads at once and share this cache.
-        self._lock = threading.Lock()
+        # Searches run in several threads at once and share these caches.
+        self._cache = LruCache(CACHED_TERMS)
+        self.checked_phrases = LruCache(CHECKED_PHRASES)
+        """Phrases checked by word positions: (field, words, slop) -> documents."""
         self._norms: dict[str, list[float]] = {}
 
     def pair_field(self, fieldname: str) -> str | None:
@@ -106,11 +131,9 @@ class Postings:
 
     def term(self, fieldname: str, text) -> TermPostings:
         key = (fieldname, text)
-        with self._lock:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                return cached
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         try:
             matcher = self.reader.postings(fieldname, text)
         except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and kin: no documents
@@ -124,10 +147,7 @@ class Postings:
             postings = TermPostings(
                 mask_of(ids, self.columns.size), tuple(ids), self._bm25(fieldname, ids, weights)
             )
-        with self._lock:
-            self._cache[key] = postings
-            if len(self._cache) > CACHED_TERMS:
-                self._cache.popitem(last=False)
+        self._cache.put(key, postings)
         return postings
 
     def _bm25(self, fieldname: str, ids: list[int], weights: list[float]) -> tuple[float, ...]:
@@ -228,7 +248,13 @@ class Matcher:
                 candidates &= term(q.fieldname, word).mask
         if len(words) == 1 or not candidates or (len(words) == 2 and covered):
             return candidates
-        return self._verify_positions(q.fieldname, words, q.slop, candidates)
+        key = (q.fieldname, tuple(words), q.slop)
+        found = self.postings.checked_phrases.get(key)
+        if found is None:
+            found = self._verify_positions(q.fieldname, words, q.slop, candidates)
+            if not self.timed_out:
+                self.postings.checked_phrases.put(key, found)
+        return found
 
     def _verify_positions(
         self, fieldname: str, words: list[str], slop: int, candidates: int
