@@ -44,12 +44,17 @@ class Generation:
     def __init__(self, path: Path):
         ix = index.open_dir(str(path))
         self.path = path
+        # Whoosh's readers share file positions: one thread at a time may read.
+        self.lock = threading.RLock()
         self.searcher: Searcher = ix.searcher()
         self.parser = make_parser(ix.schema)
         self.vocabulary = Vocabulary(self.searcher.reader())
         self.columns = Columns(self.searcher.reader())
-        self.postings = Postings(self.searcher.reader(), self.columns)
+        self.postings = Postings(self.searcher.reader(), self.columns, self.lock)
         self.postings.prepare(("title", "body", "title_pairs", "body_pairs"))
+        threading.Thread(
+            target=self.postings.warm, args=(("body", "title"),), name="warm-postings", daemon=True
+        ).start()
         # The tables above live as long as the generation: moving them out of the
         # collector's sight keeps later full collections from walking them all again.
         gc.freeze()
@@ -112,7 +117,9 @@ class Engine:
         """Return the statement with this id, or None."""
         if not is_valid_id(statement_id):
             return None
-        stored = self.searcher().document(id=statement_id)
+        generation = self._current()
+        with generation.lock:
+            stored = generation.searcher.document(id=statement_id)
         return from_stored(stored) if stored else None
 
     # -- searching
@@ -138,8 +145,12 @@ class Engine:
     def search(self, request: SearchRequest) -> SearchResult:
         """Run one search: hits of the requested page, facets, histogram, suggestion."""
         started = time.perf_counter()
-        deadline = started + self.time_limit
         generation = self._current()
+        with generation.lock:
+            return self._search(generation, request, started)
+
+    def _search(self, generation: Generation, request: SearchRequest, started: float):
+        deadline = started + self.time_limit
         q, notices = self._resolve(generation, request.q)
         matches, timed_out = self._matches(generation, q, deadline)
         filtered = Filtered(generation.columns, request, matches)
@@ -185,6 +196,10 @@ class Engine:
     def count(self, request: SearchRequest) -> int:
         """Return how many statements a request finds, without hits or facets."""
         generation = self._current()
+        with generation.lock:
+            return self._count(generation, request)
+
+    def _count(self, generation: Generation, request: SearchRequest) -> int:
         q, _ = self._resolve(generation, request.q)
         matches, _ = self._matches(generation, q, time.perf_counter() + self.time_limit)
         return Filtered(generation.columns, request, matches).results.bit_count()
@@ -245,7 +260,7 @@ class Engine:
         if not changed:
             return None
         try:
-            found = self.count(SearchRequest(**{**request.__dict__, "q": text}))
+            found = self._count(generation, SearchRequest(**{**request.__dict__, "q": text}))
         except BadQuery:
             return None
         return text if found > total else None
@@ -255,6 +270,10 @@ class Engine:
         if not is_valid_id(statement_id):
             return []
         generation = self._current()
+        with generation.lock:
+            return self._more_like_this(generation, statement_id, n)
+
+    def _more_like_this(self, generation: Generation, statement_id: str, n: int) -> list[Hit]:
         searcher = generation.searcher
         docnum = searcher.document_number(id=statement_id)
         if docnum is None:
@@ -272,7 +291,8 @@ class Engine:
         """
         generation = self._current()
         try:
-            resolved, _ = self._resolve(generation, q)
+            with generation.lock:
+                resolved, _ = self._resolve(generation, q)
             marks = marks_for(resolved)
         except BadQuery:
             marks = Marks()

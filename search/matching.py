@@ -16,6 +16,7 @@ import heapq
 import math
 import threading
 import time
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import reduce
@@ -32,7 +33,10 @@ from .schema import PAIR_WORDS
 K1 = 1.2
 B = 0.75
 CACHED_TERMS = 2048
-"""Terms whose postings are kept per generation (a few MB at 10,000 statements)."""
+"""Terms whose postings are kept per generation: 12 bytes a posting, so at most ~100 MB
+at 10,000 statements, and much less in practice (most words are rare)."""
+WARM_TERMS = 200
+"""Most frequent words of title and body whose postings are read when a generation opens."""
 CHECKED_PHRASES = 256
 """Phrases whose position-checked documents are kept per generation."""
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
@@ -67,8 +71,8 @@ class TimeUp(Exception):
 @dataclass(frozen=True)
 class TermPostings:
     mask: int
-    docs: tuple[int, ...]
-    scores: tuple[float, ...]
+    docs: array
+    scores: array
     """Each document's BM25 contribution for this term, before query boosts."""
 
 
@@ -96,8 +100,10 @@ def _read_postings(matcher) -> tuple[list[int], list[float]]:
 class Postings:
     """One generation's term postings as bitmasks and BM25 contributions, cached."""
 
-    def __init__(self, reader, columns: Columns):
+    def __init__(self, reader, columns: Columns, lock: threading.RLock | None = None):
         self.reader = reader
+        self.lock = lock or threading.RLock()
+        """Held while reading the index: Whoosh's readers share file positions."""
         self.columns = columns
         self.doc_count = max(1, columns.all.bit_count())
         self.schema = reader.schema
@@ -118,6 +124,24 @@ class Postings:
             if fieldname in self.schema.names():
                 self._length_norms(fieldname)
 
+    def warm(self, fieldnames, count: int = WARM_TERMS) -> None:
+        """Read the postings of each field's most frequent words into the cache.
+
+        Common words have the longest postings, so their first search is the slowest;
+        this runs in a background thread when a generation is opened.
+        """
+        for fieldname in fieldnames:
+            if fieldname not in self.schema.names():
+                continue
+            with self.lock:
+                words = heapq.nlargest(
+                    count,
+                    ((info.doc_frequency(), w) for w, info in self.reader.iter_field(fieldname)),
+                )
+            for _, word in words:
+                with self.lock:
+                    self.term(fieldname, word.decode("utf-8") if isinstance(word, bytes) else word)
+
     def _length_norms(self, fieldname: str) -> list[float]:
         """Return BM25's length term for each document: K1 * (1 - B + B * length / average)."""
         if fieldname not in self._norms:
@@ -137,7 +161,7 @@ class Postings:
         try:
             matcher = self.reader.postings(fieldname, text)
         except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and kin: no documents
-            postings = TermPostings(0, (), ())
+            postings = TermPostings(0, array("i"), array("d"))
         else:
             ids, weights = _read_postings(matcher)
             deleted = self.columns.deleted
@@ -145,20 +169,22 @@ class Postings:
                 kept = [i for i, d in enumerate(ids) if d not in deleted]
                 ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
             postings = TermPostings(
-                mask_of(ids, self.columns.size), tuple(ids), self._bm25(fieldname, ids, weights)
+                mask_of(ids, self.columns.size),
+                array("i", ids),
+                array("d", self._bm25(fieldname, ids, weights)),
             )
         self._cache.put(key, postings)
         return postings
 
-    def _bm25(self, fieldname: str, ids: list[int], weights: list[float]) -> tuple[float, ...]:
+    def _bm25(self, fieldname: str, ids: list[int], weights: list[float]) -> list[float]:
         field = self.schema[fieldname] if fieldname in self.schema.names() else None
         if field is None or not field.scorable:
-            return (1.0,) * len(ids)
+            return [1.0] * len(ids)
         frequency = len(ids)
         idf = math.log(1 + (self.doc_count - frequency + 0.5) / (frequency + 0.5))
         norms = self._length_norms(fieldname)
         factor = getattr(field.format, "field_boost", 1.0) * idf * (K1 + 1)
-        return tuple([factor * tf / (tf + norms[d]) for d, tf in zip(ids, weights)])
+        return [factor * tf / (tf + norms[d]) for d, tf in zip(ids, weights)]
 
 
 class Matcher:
