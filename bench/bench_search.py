@@ -75,6 +75,7 @@ MIX: dict[str, list[dict[str, list[str]]]] = {
     ],
     "newest first": [{"q": [w], "sort": ["newest"]} for w in COMMON],
 }
+SETTLE_SECONDS = 10
 HOSTILE = [
     "*a*",
     "*a* *e* *i*",
@@ -190,6 +191,15 @@ def hostile_http(base: str) -> None:
         print(f"  {took:8.1f} ms  {status}  {shown!r}: {said[:90]}")
 
 
+def settle() -> None:
+    """Give the background reading of common words' postings time to finish."""
+    print(
+        f"waiting {SETTLE_SECONDS} s for the index to warm up (engine.py reads the postings "
+        "of the commonest words in the background when it opens a generation)"
+    )
+    time.sleep(SETTLE_SECONDS)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="times each query is run (5)")
@@ -203,6 +213,7 @@ def main() -> int:
         f"first search (opens the index, builds the facet tables): "
         f"{(time.perf_counter() - started) * 1000:.0f} ms over {first.total} statements"
     )
+    settle()
     try:
         report(
             "Python API: Engine.search (facets, histogram, 10 snippets)",
@@ -233,6 +244,7 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
+        settle()
         report("HTTP: GET /search.json under waitress", bench_http(base, args.rounds))
         hostile_http(base)
     finally:

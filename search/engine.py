@@ -230,7 +230,6 @@ class Engine:
         """Return the query with misspelt words corrected, when that finds more statements."""
         vocabulary = generation.vocabulary
         reader = generation.searcher.reader()
-        corrector = generation.searcher.corrector("body")
         text = request.q
         changed = False
         for match in reversed(list(_CORRECTABLE.finditer(text))):
@@ -247,7 +246,7 @@ class Engine:
             # replaced by a close word found in ten times as many.
             suggestions = [
                 w
-                for w in corrector.suggest(lower, limit=3, maxdist=2, prefix=1)
+                for w in vocabulary.corrections(lower)
                 if w != lower and reader.doc_frequency("body", w) >= max(1, 10 * frequency)
             ]
             if not suggestions:
