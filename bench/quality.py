@@ -1,7 +1,7 @@
 """Measure the enrichment on real statements: country recall on titles, countries per
 statement, sector and type counts, time per statement, and the founding briefing's values.
 
-Usage: python bench/quality.py [--corpus DIR] [--show-misses N]
+Usage: python bench/quality.py [--folder DIR] [--show-misses N]
 """
 
 from __future__ import annotations
@@ -23,71 +23,21 @@ sys.path.insert(0, str(REPO))
 
 from indexer.countries import country_finder
 from indexer.enrich import enrich
+from indexer.parse_markdown import parse_markdown
 from indexer.parse_text import parse_text
 from indexer.sources import Hints
 from search.labels import country_label
 from search.models import Statement
 
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+# The statements ship with the project; the shared corpus holds the original scrape.
+BUNDLED = REPO / "corpus" / "whitehouse.gov" / "bilateral"
+SHARED = REPO.parent / "shared" / "corpus" / "whitehouse" / "bilateral"
 FOUNDING = REPO / "corpus" / "akorda.kz" / "2018-06-10-briefing-on-visit-to-china-qingdao.txt"
 PUBLISHER = "US"
 
-try:  # The project's Markdown parser, once it exists; until then a minimal reader below.
-    from indexer.parse_markdown import parse_markdown  # type: ignore[import-not-found]
-except ImportError:
-    parse_markdown = None
-
-_YAML_ESCAPES = {"_": "\u00a0", " ": " ", '"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t"}
-
-
-def _yaml_scalar(raw: str) -> str:
-    """Decode the YAML scalars this scrape uses: plain, single- or double-quoted, folded."""
-    raw = raw.strip()
-    if raw.startswith('"'):
-        body = raw[1 : raw.rindex('"')]
-        body = re.sub(r"\\\n\s*", "", body)  # an escaped line break joins without a space
-        body = re.sub(r"\s*\n\s*", " ", body)
-
-        def unescape(m: re.Match) -> str:
-            code = m.group(1)
-            if code[0] in "xuU":
-                return chr(int(code[1:], 16))
-            return _YAML_ESCAPES.get(code, code)
-
-        return re.sub(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", unescape, body)
-    if raw.startswith("'"):
-        return re.sub(r"\s*\n\s*", " ", raw[1:-1]).replace("''", "'")
-    return re.sub(r"\s*\n\s*", " ", raw)
-
-
-def read_markdown_minimal(path: Path) -> Statement:
-    """Read front matter title and tags and the body's paragraphs, without Markdown markup."""
-    text = path.read_text(encoding="utf-8")
-    _, front, body = text.split("---\n", 2)
-    fields = dict(re.findall(r"^(\w+): (.*?)(?=^\w+: |\Z)", front, re.MULTILINE | re.DOTALL))
-    body = body.split("\\###")[0]
-    body = re.sub(r"<[^>]+>", " ", body)
-    body = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", body)
-    body = re.sub(r"\\(.)", r"\1", body)
-    paragraphs = tuple(
-        " ".join(block.split()) for block in re.split(r"\n\s*\n", body) if block.strip()
-    )
-    return Statement(
-        id=path.stem,
-        title=_yaml_scalar(fields.get("title", path.stem)),
-        date=None,
-        place=None,
-        paragraphs=paragraphs,
-        source="whitehouse.gov",
-        extra={"tags": _yaml_scalar(fields.get("tags", ""))},
-        origin=str(path),
-    )
-
 
 def read_markdown(path: Path) -> Statement:
-    if parse_markdown is not None:
-        return parse_markdown(path.read_bytes(), Hints(source="whitehouse.gov"), str(path))
-    return read_markdown_minimal(path)
+    return parse_markdown(path.read_bytes(), Hints(source="whitehouse.gov"), str(path))
 
 
 # Longer names that contain an ISO short name without naming that country.
@@ -163,25 +113,29 @@ def measure(paths: list[Path]) -> Figures:
     )
 
 
-def bilateral_paths(corpus: Path) -> list[Path]:
-    """Return the White House bilateral Markdown files under a corpus folder, sorted."""
-    return sorted((corpus / "whitehouse" / "bilateral").rglob("*.md"))
+def bilateral_paths(folder: Path | None = None) -> list[Path]:
+    """Return the White House bilateral Markdown files, sorted: those under `folder`, else
+    the bundled copy, else the shared corpus's."""
+    if folder is None:
+        folder = BUNDLED if BUNDLED.is_dir() else SHARED
+    return sorted(folder.rglob("*.md"))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument(
+        "--folder", type=Path, default=None, help="folder of White House Markdown statements"
+    )
     parser.add_argument("--show-misses", type=int, default=10)
     args = parser.parse_args(argv)
-    paths = bilateral_paths(args.corpus)
+    paths = bilateral_paths(args.folder)
     if not paths:
-        print(f"No White House bilateral statements under {args.corpus}", file=sys.stderr)
+        print(f"No White House bilateral statements in {args.folder or BUNDLED}", file=sys.stderr)
         return 2
     figures = measure(paths)
     enriched, timings = figures.statements, figures.timings_ms
 
-    reader = "indexer.parse_markdown" if parse_markdown is not None else "minimal reader"
-    print(f"White House bilateral statements: {len(enriched)} (read with {reader})")
+    print(f"White House bilateral statements: {len(enriched)}")
     print(
         f"(a) titles naming one foreign country by its ISO name: {figures.title_one_country}; "
         f"that country among `countries`: {figures.title_country_found} "

@@ -10,6 +10,7 @@ becomes current, so readers of the old generation are never disturbed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -20,11 +21,13 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from tqdm import tqdm
 from whoosh import index
 
+import search
 from search.documents import to_fields
 from search.models import Statement
 from search.schema import BilatSchema
@@ -39,8 +42,12 @@ log = logging.getLogger(__name__)
 # Generations kept besides the current one, so that readers still on it can finish.
 KEEP_OLD_GENERATIONS = 1
 MANIFEST = "manifest.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 REPORT = "last-run-report.json"
+# What code_fingerprint hashes: the indexer's code and data, and the search modules that
+# decide what is written (the schema, the statement and its mapping to fields).
+_CODE_SUFFIXES = {".py", ".json", ".toml", ".yaml", ".yml", ".txt", ".csv", ".tsv"}
+_SEARCH_MODULES_WRITTEN = ("schema.py", "models.py", "documents.py")
 # Identical texts dated further apart than this are different statements.
 SAME_TEXT_MAX_DAYS_APART = 7
 
@@ -66,6 +73,7 @@ class BuildReport:
     seconds: float = 0.0
     generation: Path | None = None
     changed_index: bool = False
+    notes: list[str] = field(default_factory=list)
 
     def refused_by_reason(self) -> Counter[str]:
         return Counter(r.reason for r in self.refused)
@@ -91,6 +99,7 @@ class BuildReport:
         if self.gone_files:
             verb = "their statements removed" if self.pruned else "kept; --prune removes them"
             text += f" {self.gone_files} files indexed before are gone ({verb})."
+        text += "".join(" " + note for note in self.notes)
         where = f" in {self.generation}" if self.generation else ""
         if self.changed_index:
             text += f" The index now holds {self.total} statements{where}."
@@ -123,7 +132,9 @@ class _Entry:
 
     sha256: str
     statements: list[dict[str, str | None]] = field(default_factory=list)
-    """Each: id, fingerprint (of the text) and url."""
+    """Each: id, fingerprint (of the text), url and date."""
+    refused: list[dict[str, str | None]] = field(default_factory=list)
+    """Each: origin, reason and detail of a refusal, reported again while the file is unchanged."""
 
 
 class _Manifest:
@@ -138,7 +149,9 @@ class _Manifest:
 
     @staticmethod
     def _keys(row: dict[str, str | None]) -> list[str]:
-        keys = ["id:" + str(row["id"]), "text:" + str(row["fingerprint"])]
+        keys = ["id:" + str(row["id"])]
+        if row.get("fingerprint"):
+            keys.append("text:" + str(row["fingerprint"]))
         if row.get("url"):
             keys.append("url:" + str(row["url"]))
         return keys
@@ -178,20 +191,37 @@ class _Manifest:
             data = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if data.get("version") != MANIFEST_VERSION:
+        if data.get("version") != MANIFEST_VERSION or data.get("code") != code_fingerprint():
             return None
         return cls({p: _Entry(**e) for p, e in data["files"].items()})
 
     def save(self, generation: Path) -> None:
         data = {
             "version": MANIFEST_VERSION,
+            "code": code_fingerprint(),
             "files": {
-                p: {"sha256": e.sha256, "statements": e.statements} for p, e in self.files.items()
+                p: {"sha256": e.sha256, "statements": e.statements, "refused": e.refused}
+                for p, e in self.files.items()
             },
         }
         tmp = generation / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, generation / MANIFEST)
+
+
+@cache
+def code_fingerprint() -> str:
+    """Return a hash of the code and data that turn files into indexed statements.
+
+    When it differs from the one a generation was built with (a parser, the enrichment,
+    its data files or the schema changed), the next run re-reads every file.
+    """
+    digest = hashlib.sha256()
+    indexer_files = [p for p in Path(__file__).parent.rglob("*") if p.suffix in _CODE_SUFFIXES]
+    search_dir = Path(search.__file__).parent
+    for path in sorted(indexer_files) + [search_dir / name for name in _SEARCH_MODULES_WRITTEN]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def _close_dates(a: str | None, b: str | None) -> bool:
@@ -299,6 +329,10 @@ def build_index(
     previous = None if rebuild else _previous_generation(index_dir)
     manifest = _Manifest.load(previous) if previous else None
     if manifest is None:
+        if previous is not None:
+            report.notes.append(
+                "The index was built by another version of the indexer: every file was read again."
+            )
         previous, manifest = None, _Manifest()
 
     # Decide, before writing anything, which files to parse and which statements go.
@@ -313,13 +347,16 @@ def build_index(
         try:
             digest = _sha256(source_file.path)
         except OSError as exc:
-            report.refused.append(
-                Refusal(str(source_file.path), "cannot read the file", exc.strerror or str(exc))
+            refusal = Refusal(
+                str(source_file.path), "cannot read the file", exc.strerror or str(exc)
             )
+            log.warning("refused %s", refusal)
+            report.refused.append(refusal)
             continue
         old = manifest.files.get(key)
         if old is not None and old.sha256 == digest:
             report.unchanged_files += 1
+            report.refused += [Refusal(**r) for r in old.refused]
             continue
         delete_ids += manifest.drop(key)
         to_parse.append((source_file, key, digest))
@@ -350,14 +387,12 @@ def build_index(
                 if isinstance(item, Refusal):
                     log.warning("refused %s", item)
                     report.refused.append(item)
+                    manifest.files[key].refused.append(dataclasses.asdict(item))
                     continue
                 if _add(writer, manifest, key, item, report):
                     report.indexed += 1
                     if progress and report.indexed % 200 == 0:
                         bar.set_postfix(statements=report.indexed)
-            if not manifest.files[key].statements:
-                # A file that gave nothing is parsed again next time (it may be fixed).
-                del manifest.files[key]
         writer.commit()
     except BaseException:
         writer.cancel()

@@ -18,8 +18,9 @@ from .phrase_regex import (
     word_matches,
 )
 
-# Hyphen and en dash join the two sides of a named pair: "U.S.-Croatia", "Kazakh–Chinese".
-_PAIR_JOINERS = {"-", "\u2013"}
+# What joins the two sides of a named pair: "U.S.-Croatia", "Kazakh–Chinese", and in titles
+# "U.S. – Japan" or "U.S.- Mexico". Not an em dash: transcripts use it for asides.
+_PAIR_JOINER = re.compile(r" ?[-\u2013] ?")
 
 # Titles that make the next capitalised word a person: "Mr. Jordan", "Senator Chad ..."
 _PERSON_TITLES = {"mr.", "ms.", "mrs.", "dr.", "rep.", "sen.", "senator", "representative", "coach"}
@@ -67,12 +68,16 @@ class CountryFinder:
     words_before_country: frozenset[str]
     """Lower-cased words that often stand before a country name: a capitalised word
     before "Jordan" makes a person's name ("Michael Jordan") unless it is one of these."""
+    place_prepositions: frozenset[str]
+    """Words after which a country name stays one even before a capitalised word."""
     words_after_country: frozenset[str]
     """Capitalised words that may follow a country name without making it a name."""
     us_state_words: frozenset[str]
     us_state_words_before: tuple[str, ...]
     us_states: re.Pattern
     georgia_country_words: re.Pattern
+    georgia_region: frozenset[str]
+    """Codes of countries that, named in the same sentence, make "Georgia" the country."""
 
     def mentions(
         self, text: str, *, title_case: bool = False, georgia_is_state: bool = False
@@ -81,7 +86,8 @@ class CountryFinder:
 
         `title_case` tells that the text capitalises every word (a title), so a capitalised
         word before a name says nothing about a person's name. `georgia_is_state` tells
-        that the whole document speaks of the US state (see `georgia_is_state`).
+        that "Georgia" is the US state unless its sentence names the country's region
+        (see `georgia_is_state`).
         """
         normal = same_length_normal(text)
         found = []
@@ -93,7 +99,7 @@ class CountryFinder:
             start, end = match.span()
             if name in self.person_names and self._is_person_name(normal, start, end, title_case):
                 continue
-            if name == "Georgia" and (georgia_is_state or self._is_us_state(normal, start, end)):
+            if name == "Georgia" and self._is_us_state(normal, start, end, georgia_is_state):
                 continue
             found.append(Mention(code, start, end, " ".join(text[start:end].split())))
         return found
@@ -118,30 +124,28 @@ class CountryFinder:
             and not following.isupper()
             and following.rstrip(".,") not in self.words_after_country
         )
-        return following_is_name and previous.lower() not in self.words_before_country
+        return following_is_name and previous.lower() not in self.place_prepositions
 
     def georgia_is_state(self, text: str, publisher_country: str | None) -> bool:
-        """Tell whether "Georgia" in this document means the US state throughout: a US
-        publisher, no word of the country (Tbilisi, Caucasus, Georgian), and some sign of
-        the state (another state named, "Atlanta, Georgia", "Georgia Governor")."""
+        """Tell whether "Georgia" in this document means the US state unless its sentence
+        says otherwise: a US publisher that says nothing of the country (Tbilisi, the
+        Caucasus, Georgian)."""
         if publisher_country != "US" or "Georgia" not in text:
             return False
-        normal = same_length_normal(text)
-        if self.georgia_country_words.search(normal):
-            return False
-        if self.us_states.search(normal):
-            return True
-        return any(
-            self._is_us_state(normal, m.start(), m.end())
-            for m in re.finditer(r"\bGeorgia\b", normal)
-        )
+        return not self.georgia_country_words.search(same_length_normal(text))
 
-    def _is_us_state(self, text: str, start: int, end: int) -> bool:
-        sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-        ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-        sentence = text[sentence_start : min(ends, default=len(text))]
+    def _is_us_state(self, text: str, start: int, end: int, state_by_default: bool) -> bool:
+        sentence = _sentence_around(text, start, end)
         if self.georgia_country_words.search(sentence):
             return False
+        # "Moldova, Ukraine, Armenia, Georgia", "attacking Georgia and Ukraine": its region.
+        if any(
+            self.codes.get(normalise_phrase(m.group(0))) in self.georgia_region
+            for m in word_matches(self.pattern, sentence, glue=".")
+        ):
+            return False
+        if state_by_default:
+            return True
         before = text[max(0, start - 30) : start].rstrip()
         if any(before.endswith(words) for words in self.us_state_words_before):
             return True
@@ -158,19 +162,25 @@ class CountryFinder:
         return bool(self.us_states.search(sentence))
 
     def pairs(self, text: str, mentions: list[Mention]) -> list[tuple[str, str, str]]:
-        """Return the pairs the text names by joining two countries with a hyphen, such as
-        "Kazakh-Chinese" or "U.S.-ROK-Japan", as (code, code, phrase)."""
+        """Return the pairs the text names by joining two countries with a hyphen or an en
+        dash, such as "Kazakh-Chinese" or "U.S.-ROK-Japan", as (code, code, phrase)."""
         normal = same_length_normal(text)
         found = []
         run = [mentions[0]] if mentions else []
         for mention in mentions[1:]:
-            if mention.start - run[-1].end == 1 and normal[run[-1].end] in _PAIR_JOINERS:
+            if _PAIR_JOINER.fullmatch(normal, run[-1].end, mention.start):
                 run.append(mention)
                 continue
             found.extend(_pairs_of_run(text, run))
             run = [mention]
         found.extend(_pairs_of_run(text, run))
         return found
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    return text[sentence_start : min(ends, default=len(text))]
 
 
 def _pairs_of_run(text: str, run: list[Mention]) -> list[tuple[str, str, str]]:
@@ -207,10 +217,12 @@ def country_finder() -> CountryFinder:
         demonyms=frozenset(name for names in data["demonyms"].values() for name in names),
         person_names=frozenset(data["person_names"]),
         words_before_country=frozenset(data["words_before_person_name"]),
+        place_prepositions=frozenset(data["place_prepositions"]),
         words_after_country=frozenset(data["words_after_person_name"]),
         us_state_words=frozenset(data["us_state_words"]),
         us_state_words_before=tuple(data["us_state_words_before"]),
         us_states=re.compile(r"\b(?:" + "|".join(map(re.escape, states)) + r")\b"),
+        georgia_region=frozenset(data["georgia_region"]),
         georgia_country_words=re.compile(
             r"\b(?:" + "|".join(map(re.escape, data["georgia_country_words"])) + r")\b"
         ),

@@ -17,24 +17,40 @@ from .countries import Mention, country_finder
 from .persons import find_persons, leader_countries
 from .sectors import find_sectors
 
-# Checked in order: the first type whose pattern matches the title wins.
+
+def _pattern(source: str) -> re.Pattern:
+    return re.compile(source, re.IGNORECASE)
+
+
+# Checked in order, the first match wins: a fact sheet or press conference anywhere in the
+# title; then the kind of item the title starts with ("Remarks by ... Before Economic
+# Briefing" are remarks); then a type word anywhere.
 DOC_TYPE_PATTERNS = [
-    ("fact_sheet", re.compile(r"\bfact\s+sheet\b", re.IGNORECASE)),
-    ("press_conference", re.compile(r"\bpress\s+conference\b", re.IGNORECASE)),
+    ("fact_sheet", _pattern(r"\bfact\s+sheet\b")),
+    ("press_conference", _pattern(r"\bpress\s+conference\b")),
+    ("joint_statement", _pattern(r"^\s*joint\s+(?:statement|declaration|communiqu)")),
+    ("remarks", _pattern(r"^\s*(?:remarks|speech|address)\b")),
+    ("readout", _pattern(r"^\s*(?:joint\s+)?readout\b")),
+    ("press_statement", _pattern(r"^\s*(?:statement|press\s+release)\b")),
+    (
+        "briefing",
+        _pattern(r"^\s*(?:background\s+|on-the-record\s+)?(?:press\s+)?(?:briefing|gaggle|call)"),
+    ),
+    ("interview", _pattern(r"^\s*interview\b")),
     (
         "joint_statement",
-        re.compile(
+        _pattern(
             r"\bjoint\b(?:\s+[\w'’.-]+){0,3}?\s+(?:statement|declaration|communiqu\w*)"
-            r"|\bleaders['’]?\s+(?:joint\s+)?statement|\bdeclaration\b|\bcommuniqu",
-            re.IGNORECASE,
+            r"|\bleaders['’]?\s+(?:joint\s+)?statement|\bcommuniqu"
+            r"|(?<!disaster )(?<!emergency )\bdeclaration\b"
         ),
     ),
-    ("briefing", re.compile(r"\bbriefing\b|\bpress\s+gaggle\b|\bpress\s+call\b", re.IGNORECASE)),
-    ("readout", re.compile(r"\breadout\b", re.IGNORECASE)),
-    ("remarks", re.compile(r"\b(?:remarks|speech|address|toast)\b", re.IGNORECASE)),
-    ("interview", re.compile(r"\binterview\b", re.IGNORECASE)),
-    ("press_statement", re.compile(r"\b(?:statement|press\s+release)\b", re.IGNORECASE)),
-    ("readout", re.compile(r"\b(?:call|meeting)\s+with\b", re.IGNORECASE)),
+    ("briefing", _pattern(r"\bbriefing\b|\bpress\s+gaggle\b|\bpress\s+call\b")),
+    ("readout", _pattern(r"\breadout\b")),
+    ("remarks", _pattern(r"\b(?:remarks|speech|address|toast)\b")),
+    ("interview", _pattern(r"\binterview\b")),
+    ("press_statement", _pattern(r"\b(?:statement|press\s+release)\b")),
+    ("readout", _pattern(r"\b(?:call|meeting)\s+with\b")),
 ]
 # The section a scraper filed a page under, where the title says nothing of its type.
 SECTION_DOC_TYPES = {
@@ -44,6 +60,7 @@ SECTION_DOC_TYPES = {
     "remarks": "remarks",
     "statements-releases": "press_statement",
     "briefings-statements": "press_statement",
+    "releases": "press_statement",
 }
 # Speaker labels of a transcript: "PRESIDENT BIDEN:", "PRIME MINISTER KISHIDA:".
 SPEAKER_LABEL = re.compile(r"^(?:[A-Z][A-Z.'-]+ ){0,4}[A-Z][A-Z.'-]+:", re.MULTILINE)
@@ -103,7 +120,8 @@ def statement_type(statement: Statement) -> tuple[str, list[str]]:
     doc_type, evidence = document_type(statement.title)
     if doc_type != "other":
         return doc_type, evidence
-    sections = statement.extra.get("category") or statement.extra.get("tags") or []
+    extra = statement.extra
+    sections = extra.get("section") or extra.get("category") or extra.get("tags") or []
     for section in [sections] if isinstance(sections, str) else sections:
         if str(section) in SECTION_DOC_TYPES:
             return SECTION_DOC_TYPES[str(section)], [str(section)]

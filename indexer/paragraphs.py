@@ -24,7 +24,16 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p for p in (clean_line(block) for block in _BLANK_LINE.split(text)) if p)
 
 
-def text_fingerprint(paragraphs: tuple[str, ...] | list[str]) -> str:
-    """Return a hash of the words of a text, blind to case, spacing and punctuation."""
+# Texts shorter than this ("Thank you.", a file name) say too little to be told apart.
+FINGERPRINT_MIN_WORDS = 30
+
+
+def text_fingerprint(paragraphs: tuple[str, ...] | list[str]) -> str | None:
+    """Return a hash of the words of a text, blind to case, spacing and punctuation.
+
+    None for a text too short for two equal ones to be the same statement.
+    """
     words = re.findall(r"\w+", " ".join(paragraphs).lower())
+    if len(words) < FINGERPRINT_MIN_WORDS:
+        return None
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()

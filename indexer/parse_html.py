@@ -150,8 +150,53 @@ def _looks_truncated(text: str) -> bool:
     return "</html" not in text[-4096:].lower() and "</body" not in text[-8192:].lower()
 
 
+# Elements that break a line: their text never runs into the text around them.
+_BREAKING = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+}
+
+
 def _text(tag: Tag) -> str:
-    return clean_line(tag.get_text(" "))
+    """Return an element's text on one line: inline markup joins, blocks are spaced."""
+    parts = []
+    for node in tag.descendants:
+        if isinstance(node, Tag):
+            if node.name in _BREAKING:
+                parts.append(" ")
+        elif not isinstance(node, Comment):
+            parts.append(str(node))
+    return clean_line("".join(parts))
 
 
 def _link_text_share(tag: Tag) -> float:
@@ -233,6 +278,8 @@ def _has_pager(soup: BeautifulSoup) -> bool:
         if len(element.find_all("a")) >= 2:
             return True
     for parent in {id(a.parent): a.parent for a in soup.find_all("a")}.values():
+        if len(_text(parent)) > 80:
+            continue  # numbered links inside prose are footnotes, not page numbers
         numbers = [_text(a) for a in parent.find_all("a", recursive=False)]
         runs = [int(n) for n in numbers if n.isdigit() and len(n) < 4]
         if len(runs) >= 2 and runs[:2] in ([1, 2], [2, 3]):
@@ -267,6 +314,16 @@ def _date_value(value: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value[:10])
     except ValueError:
         return parse_date(value) or find_date(value) if len(value) <= 40 else None
+
+
+def _time_date(container: Tag) -> datetime.date | None:
+    """Return the date of a <time> element in the statement's own article, if any."""
+    scope = container if container.name == "article" else container.find_parent("article")
+    for element in (scope or container).find_all("time"):
+        found = _date_value(str(element.get("datetime") or "")) or _date_value(_text(element))
+        if found:
+            return found
+    return None
 
 
 def _title(soup: BeautifulSoup, container: Tag, profile: SiteProfile | None) -> str:
@@ -354,7 +411,14 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
     if not paragraphs:
         raise ParseError("no statement text on the page")
 
-    date = hints.date or profile_date or dateline or find_date(title) or meta_date
+    date = (
+        hints.date
+        or profile_date
+        or dateline
+        or _time_date(container)
+        or find_date(title)
+        or meta_date
+    )
     source = hints.source or (profile.site if profile else None)
     return new_statement(
         title,

@@ -97,6 +97,8 @@ def parse_jsonl(
                 raise ParseError(
                     "malformed JSON line", exc.msg + f" at column {exc.colno}"
                 ) from None
+            except RecursionError:
+                raise ParseError("malformed JSON line", "nested too deeply") from None
             yield parse_record(record, hints, where)
         except ParseError as error:
             yield Refusal.from_error(where, error)

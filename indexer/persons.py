@@ -87,6 +87,8 @@ def _read_name(rules: PersonRules, text: str, pos: int, capitals: bool) -> tuple
             break
         if word.endswith(".") and len(word) > 2 and word not in rules.honorifics:
             word, punctuation = word[:-1], "."
+        if word.endswith("-"):  # a word broken off in a transcript: "President Bi- -- Biden"
+            break
         if not words and word in rules.honorifics:
             pos = match.end()
             continue
@@ -110,6 +112,13 @@ def _read_name(rules: PersonRules, text: str, pos: int, capitals: bool) -> tuple
     while words and (words[-1] in _PARTICLES or len(words[-1]) == 2 and words[-1][1] == "."):
         words.pop()
         ends.pop()
+    # In a headline the name runs into the verb ("President Biden Providing"): a known
+    # leader's name at the start of the words is the whole name.
+    if " ".join(words) not in rules.leader_names:
+        for length in range(len(words) - 1, 0, -1):
+            if " ".join(words[:length]) in rules.leader_names:
+                del words[length:], ends[length:]
+                break
     return words, (ends[-1] if ends else pos)
 
 

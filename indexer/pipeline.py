@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,10 +18,12 @@ from .sources import Hints, SourceFile, read_hints, sniff_format
 
 __all__ = ["MAX_DOCUMENT_BYTES", "Refusal", "read_statements"]
 
-# A single document (page, text, Markdown) larger than this is refused unread. Real
-# statement pages are well under 1 MB of text plus chrome; 20 MB leaves room for pages
-# with inline images while keeping a pathological file from stalling the run.
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+log = logging.getLogger(__name__)
+
+# A single document (page, text, Markdown) larger than this is refused unread. Saved
+# statement pages are 20-250 KB; parsing HTML costs about half a second a megabyte here,
+# so 8 MB leaves room for pages with inline images and keeps any page to seconds.
+MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
 
 DocumentParser = Callable[[bytes, Hints, str], Statement]
 
@@ -55,6 +58,15 @@ def _read_jsonl(path: Path, hints: Hints) -> Iterator[Statement | Refusal]:
         yield Refusal(str(path), "corrupt or truncated gzip file", str(exc) or None)
 
 
+def _enriched(statement: Statement) -> Statement | Refusal:
+    try:
+        return enrich(statement)
+    except Exception as exc:  # one statement the enrichment trips on must not end the run
+        log.exception("unexpected error while enriching %s", statement.origin)
+        origin = statement.origin or statement.id
+        return Refusal(origin, "unexpected enrichment error", f"{type(exc).__name__}: {exc}")
+
+
 def read_statements(source_file: SourceFile) -> Iterator[Statement | Refusal]:
     """Yield the enriched statements of one file, and a Refusal for each part that has none."""
     path: Path = source_file.path
@@ -62,7 +74,7 @@ def read_statements(source_file: SourceFile) -> Iterator[Statement | Refusal]:
         hints = read_hints(path)
         if source_file.format == "jsonl":
             for item in _read_jsonl(path, hints):
-                yield enrich(item) if isinstance(item, Statement) else item
+                yield _enriched(item) if isinstance(item, Statement) else item
             return
         statement = _read_document(source_file, hints)
     except ParseError as exc:
@@ -71,4 +83,8 @@ def read_statements(source_file: SourceFile) -> Iterator[Statement | Refusal]:
     except OSError as exc:
         yield Refusal(str(path), "cannot read the file", exc.strerror or str(exc))
         return
-    yield enrich(statement)
+    except Exception as exc:  # a parser bug on one file must not end the run
+        log.exception("unexpected error while parsing %s", path)
+        yield Refusal(str(path), "unexpected parser error", f"{type(exc).__name__}: {exc}")
+        return
+    yield _enriched(statement)

@@ -10,9 +10,8 @@ from indexer.build import REPORT, build_index
 from search.engine import Engine
 from search.models import SearchRequest
 
-from .conftest import SEED_FILE
+from .conftest import SEED_FILE, SHARED_CORPUS
 from .test_engine import BRIEFING_ID
-
 from .test_parse_markdown import INDIA, SLOVENIA
 
 
@@ -170,3 +169,57 @@ def test_nothing_indexable_exits_non_zero(tmp_path, capsys):
     (bad / "empty.txt").write_bytes(b"")
     assert main(["index", "--index", str(tmp_path / "index"), "--quiet", str(bad)]) == 1
     assert "empty file" in capsys.readouterr().err
+
+
+def test_an_index_from_another_indexer_version_is_read_again_in_full(folder, tmp_path):
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [folder], progress=False)
+    ids = all_ids(index_dir)
+    manifest_path = index_dir / "gen-000001" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["code"] = "built-by-an-older-indexer"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+    report = build_index(index_dir, [folder], progress=False)
+    assert (report.parsed_files, report.indexed, report.total) == (3, 3, 3)
+    assert "every file was read again" in report.summary()
+    assert all_ids(index_dir) == ids
+
+
+@pytest.mark.skipif(not (SHARED_CORPUS / "html").is_dir(), reason="real HTML pages absent")
+def test_real_pages_three_statements_and_three_listings(tmp_path):
+    report = build_index(tmp_path / "index", [SHARED_CORPUS / "html"], progress=False)
+    assert (report.indexed, report.total) == (3, 3)
+    assert report.refused_by_reason() == {"listing page, not a statement": 3}
+    assert sorted(r.origin.rsplit("/", 1)[1] for r in report.refused) == [
+        "belarus.html",
+        "press-release.html",
+        "timor.html",
+    ]
+
+
+def test_short_equal_texts_are_not_taken_for_duplicates(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    records = [
+        {"url": f"https://example.org/{n}", "title": f"Toast {n}", "text": "Thank you."}
+        for n in (1, 2)
+    ]
+    (docs / "toasts.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    report = build_index(tmp_path / "index", [docs], progress=False)
+    assert (report.indexed, report.duplicates) == (2, 0)
+
+
+def test_unchanged_refused_files_are_not_read_again_but_still_reported(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SEED_FILE, docs / "briefing.txt")
+    (docs / "empty.html").write_bytes(b"")
+    index_dir = tmp_path / "index"
+    first = build_index(index_dir, [docs], progress=False)
+    second = build_index(index_dir, [docs], progress=False)
+    assert (second.unchanged_files, second.parsed_files) == (2, 0)
+    assert second.generation == first.generation
+    assert [(r.reason, r.origin) for r in second.refused] == [
+        ("empty file", str(docs / "empty.html"))
+    ]

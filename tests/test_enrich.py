@@ -90,6 +90,12 @@ def test_evidence_survives_the_json_round_trip(briefing):
         ("FACT SHEET: U.S.-India Partnership", "fact_sheet"),
         ("Joint Fact Sheet on Energy", "fact_sheet"),
         ("Roadmap for a Renewed U.S.-Canada Partnership", "other"),
+        ("Remarks by President Biden Before Economic Briefing with Secretary Yellen", "remarks"),
+        ("Statement by President Biden on the Joint Declaration", "press_statement"),
+        ("Background Press Call on the Declaration for the Future of the Internet", "briefing"),
+        ("President Biden Approves the Navajo Nation Disaster Declaration", "other"),
+        ("Washington Declaration", "joint_statement"),
+        ("Joint Readout of the Trilateral Meeting", "readout"),
     ],
 )
 def test_document_type_from_the_title(title, expected):
@@ -107,6 +113,10 @@ def test_document_type_from_the_section_or_the_transcript_shape():
             extra=extra or {},
         )
 
+    assert statement_type(statement(["Text."], {"section": "press-briefings"})) == (
+        "briefing",
+        ["press-briefings"],
+    )
     assert statement_type(statement(["Text."], {"tags": "fact-sheets"})) == (
         "fact_sheet",
         ["fact-sheets"],
@@ -231,7 +241,11 @@ def test_persons_are_normalised_to_the_full_name_in_the_statement():
         ("Vice President Harris\u2019 trip. Did President Biden?", ["Kamala Harris", "Joe Biden"]),
         ("Prime Minister of Singapore Lee Hsien Loong", ["Lee Hsien Loong"]),
         ("Prime Minister Ahmad al-Nawaf al-Sabah", ["Ahmad al-Nawaf al-Sabah"]),
+        ("President Donald J. Trump Takes Action to Protect", ["Donald Trump"]),
+        ("Vice President Harris Announcing Actions", ["Kamala Harris"]),
+        ("President Bi- \u2014 President Biden said", ["Joe Biden"]),
         # Not heads of state, government or ministers.
+        ("Remarks on Dr. King Day and by the President Pro Tempore", []),
         ("the President of the Italian Episcopal Conference", []),
         ("As President of the United States Senate, I", []),
         ("National Security Advisor to the Vice President Phil Gordon", []),

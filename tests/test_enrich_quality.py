@@ -1,15 +1,15 @@
-"""The enrichment measured on the 1,916 White House bilateral statements (shared corpus)."""
+"""The enrichment measured on the 1,916 White House bilateral statements."""
 
 import importlib.util
 import sys
 
 import pytest
 
-from .conftest import REPO, SHARED_CORPUS
+from .conftest import CORPUS, REPO
 
-BILATERAL = SHARED_CORPUS / "whitehouse" / "bilateral"
+BILATERAL = CORPUS / "whitehouse.gov" / "bilateral"
 pytestmark = pytest.mark.skipif(
-    not BILATERAL.is_dir(), reason=f"the shared corpus is absent ({BILATERAL} not found)"
+    not BILATERAL.is_dir(), reason=f"the White House statements are absent ({BILATERAL})"
 )
 
 
@@ -19,7 +19,7 @@ def figures():
     quality = importlib.util.module_from_spec(spec)
     sys.modules["quality"] = quality  # dataclasses look their module up there
     spec.loader.exec_module(quality)
-    return quality.measure(quality.bilateral_paths(SHARED_CORPUS))
+    return quality.measure(quality.bilateral_paths(BILATERAL))
 
 
 def test_all_bilateral_statements_are_read(figures):

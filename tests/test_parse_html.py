@@ -201,3 +201,31 @@ def test_pages_that_cannot_be_statements(data, reason):
     with pytest.raises(ParseError) as caught:
         parse_html(data, Hints(), "bad.html")
     assert caught.value.reason == reason
+
+
+def test_numbered_footnote_links_in_prose_are_not_page_numbers():
+    page = ARTICLE.replace(
+        "and to meet again next year.</p>",
+        'and to meet again next year, as agreed in <a href="#n1">1</a> and '
+        '<a href="#n2">2</a>.</p>',
+    )
+    statement = parse_html(page.encode(), Hints(source="mfa.example"), "a.html")
+    assert statement.paragraphs[-1] == (
+        "They agreed to open a consulate in Fredonia City, and to meet again next year, as "
+        "agreed in 1 and 2."
+    )
+
+
+def test_time_element_of_the_article_gives_the_date_not_one_in_a_sidebar():
+    page = """<html><body><div class="sidebar"><time datetime="2023-01-01">1 Jan</time>
+    <a href="/x">Other news</a></div><article><h1>Talks with Freedonia</h1>
+    <time datetime="2023-04-07T09:00">7 April 2023</time>
+    <div class="text"><p>The ministers of Ruritania and Freedonia met today in Strelsau.</p>
+    <p>They discussed energy, transport and trade, and signed two agreements.</p></div>
+    </article></body></html>"""
+    statement = parse_html(page.encode(), Hints(source="mfa.example"), "t.html")
+    assert statement.date == datetime.date(2023, 4, 7)
+    assert statement.paragraphs == (
+        "The ministers of Ruritania and Freedonia met today in Strelsau.",
+        "They discussed energy, transport and trade, and signed two agreements.",
+    )

@@ -84,6 +84,7 @@ def test_a_malformed_line_is_one_refusal_and_the_rest_goes_on():
         ('{"title": "T", "text": "  \\n\\n "}', "record without a text"),
         ('{"title": "T", "text": "b", "date": "someday"}', "'date' is not a date"),
         ('{"title": ["T"], "text": "b"}', "'title' is not a string"),
+        ("[" * 100000 + "]" * 100000, "malformed JSON line"),
     ],
 )
 def test_records_that_cannot_be_statements(line, reason):
