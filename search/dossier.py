@@ -123,7 +123,8 @@ def _compute_terms(selection: Selection, limit: int) -> Profile:
         if read >= MIN_READ and time.perf_counter() > selection.deadline:
             break
         read += 1
-        stored = searcher.stored_fields(docnum)
+        with generation.lock:
+            stored = searcher.stored_fields(docnum)
         text = (stored.get("title") or "") + "\n" + (stored.get("body") or "")
         words = {m.group(0).lower() for m in WORD_PATTERN.finditer(text)}
         seen_stems = set()
@@ -145,10 +146,11 @@ def _compute_terms(selection: Selection, limit: int) -> Profile:
         # Statements using the stem anywhere: for each spelling, the larger of its body and
         # title frequencies, summed over spellings (cheap look-ups; a statement using two
         # spellings counts twice).
-        everywhere = sum(
-            max(reader.doc_frequency("body", w), reader.doc_frequency("title", w))
-            for w in spellings[stem]
-        )
+        with generation.lock:
+            everywhere = sum(
+                max(reader.doc_frequency("body", w), reader.doc_frequency("title", w))
+                for w in spellings[stem]
+            )
         b = min(others, max(0, everywhere - a))
         if a / read <= b / others:
             continue

@@ -50,6 +50,8 @@ class Generation:
     def __init__(self, path: Path):
         ix = index.open_dir(str(path))
         self.path = path
+        # Whoosh's readers share file positions: one thread at a time may read.
+        self.lock = threading.RLock()
         self.searcher: Searcher = ix.searcher()
         self.parser = make_parser(ix.schema)
         self.vocabulary = Vocabulary(self.searcher.reader())
@@ -59,8 +61,11 @@ class Generation:
             lambda statement_id: self.searcher.document_number(id=statement_id),
             self.columns.size,
         )
-        self.postings = Postings(self.searcher.reader(), self.columns)
-        self.postings.prepare(("title", "body"))
+        self.postings = Postings(self.searcher.reader(), self.columns, self.lock)
+        self.postings.prepare(("title", "body", "title_pairs", "body_pairs"))
+        threading.Thread(
+            target=self.postings.warm, args=(("body", "title"),), name="warm-postings", daemon=True
+        ).start()
         # The tables above live as long as the generation: moving them out of the
         # collector's sight keeps later full collections from walking them all again.
         gc.freeze()
@@ -137,7 +142,9 @@ class Engine:
         """Return the statement with this id, or None."""
         if not is_valid_id(statement_id):
             return None
-        stored = self.searcher().document(id=statement_id)
+        generation = self._current()
+        with generation.lock:
+            stored = generation.searcher.document(id=statement_id)
         return from_stored(stored) if stored else None
 
     # -- searching
@@ -163,8 +170,12 @@ class Engine:
     def search(self, request: SearchRequest) -> SearchResult:
         """Run one search: hits of the requested page, facets, histogram, suggestion."""
         started = time.perf_counter()
-        deadline = started + self.time_limit
         generation = self._current()
+        with generation.lock:
+            return self._search(generation, request, started)
+
+    def _search(self, generation: Generation, request: SearchRequest, started: float):
+        deadline = started + self.time_limit
         q, notices = self._resolve(generation, request.q)
         matches, timed_out = self._matches(generation, q, deadline)
         filtered = Filtered(generation.columns, request, matches)
@@ -211,18 +222,24 @@ class Engine:
         """Select what `request` finds, as search does, and return `work(selection)`.
 
         The research views read the same query language, filters and time limit as search,
-        and do their own counting over the selection on the current generation.
+        and do their own counting over the selection on the current generation; `work`
+        holds `selection.generation.lock` while it reads the index.
         """
         deadline = time.perf_counter() + self.time_limit
         generation = self._current()
-        q, notices = self._resolve(generation, request.q)
-        matches, timed_out = self._matches(generation, q, deadline)
+        with generation.lock:
+            q, notices = self._resolve(generation, request.q)
+            matches, timed_out = self._matches(generation, q, deadline)
         filtered = Filtered(generation.columns, request, matches)
         return work(Selection(generation, filtered, marks_for(q), notices, timed_out, deadline))
 
     def count(self, request: SearchRequest) -> int:
         """Return how many statements a request finds, without hits or facets."""
         generation = self._current()
+        with generation.lock:
+            return self._count(generation, request)
+
+    def _count(self, generation: Generation, request: SearchRequest) -> int:
         q, _ = self._resolve(generation, request.q)
         matches, _ = self._matches(generation, q, time.perf_counter() + self.time_limit)
         return Filtered(generation.columns, request, matches).results.bit_count()
@@ -254,7 +271,6 @@ class Engine:
         """Return the query with misspelt words corrected, when that finds more statements."""
         vocabulary = generation.vocabulary
         reader = generation.searcher.reader()
-        corrector = generation.searcher.corrector("body")
         text = request.q
         changed = False
         for match in reversed(list(_CORRECTABLE.finditer(text))):
@@ -271,7 +287,7 @@ class Engine:
             # replaced by a close word found in ten times as many.
             suggestions = [
                 w
-                for w in corrector.suggest(lower, limit=3, maxdist=2, prefix=1)
+                for w in vocabulary.corrections(lower)
                 if w != lower and reader.doc_frequency("body", w) >= max(1, 10 * frequency)
             ]
             if not suggestions:
@@ -284,7 +300,7 @@ class Engine:
         if not changed:
             return None
         try:
-            found = self.count(SearchRequest(**{**request.__dict__, "q": text}))
+            found = self._count(generation, SearchRequest(**{**request.__dict__, "q": text}))
         except BadQuery:
             return None
         return text if found > total else None
@@ -294,6 +310,10 @@ class Engine:
         if not is_valid_id(statement_id):
             return []
         generation = self._current()
+        with generation.lock:
+            return self._more_like_this(generation, statement_id, n)
+
+    def _more_like_this(self, generation: Generation, statement_id: str, n: int) -> list[Hit]:
         searcher = generation.searcher
         docnum = searcher.document_number(id=statement_id)
         if docnum is None:
@@ -311,7 +331,8 @@ class Engine:
         """
         generation = self._current()
         try:
-            resolved, _ = self._resolve(generation, q)
+            with generation.lock:
+                resolved, _ = self._resolve(generation, q)
             marks = marks_for(resolved)
         except BadQuery:
             marks = Marks()

@@ -153,7 +153,9 @@ def concordance(
         if len(lines) >= MAX_LINES or time.perf_counter() > selection.deadline:
             truncated = True
             break
-        statement = from_stored(searcher.stored_fields(docnum))
+        with selection.generation.lock:
+            stored = searcher.stored_fields(docnum)
+        statement = from_stored(stored)
         scanned += 1
         lines.extend(
             lines_in(
