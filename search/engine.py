@@ -324,6 +324,18 @@ class Engine:
         )
         return [self._hit(generation, hit.docnum, Marks(), hit.score) for hit in results]
 
+    def versions_of(self, statement_id: str) -> list[Hit]:
+        """Return the other versions of a statement (its group of near-duplicates)."""
+        if not is_valid_id(statement_id):
+            return []
+        generation = self._current()
+        with generation.lock:
+            docnum = generation.searcher.document_number(id=statement_id)
+            if docnum is None:
+                return []
+            others = generation.columns.versions.others_of(docnum)
+            return [self._hit(generation, d, Marks(), None) for d in others]
+
     def highlight_paragraphs(self, statement: Statement, q: str) -> list[str]:
         """Return the statement's paragraphs escaped, with the matches of query `q` marked.
 

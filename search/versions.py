@@ -46,6 +46,7 @@ class Versions:
         self.group_of: dict[int, int] = {}
         self.representative: dict[int, int] = {}
         self.sizes: dict[int, int] = {}
+        self.members: dict[int, list[int]] = {}
         others = []
         names: dict[str, int] = {}
         for statement_id, group_id in (groups or {}).items():
@@ -55,6 +56,7 @@ class Versions:
             number = names.setdefault(group_id, len(names))
             self.group_of[docnum] = number
             self.sizes[number] = self.sizes.get(number, 0) + 1
+            self.members.setdefault(number, []).append(docnum)
             if statement_id == group_id:
                 self.representative[number] = docnum
             else:
@@ -66,6 +68,13 @@ class Versions:
         """Return how many versions the statement's group has (1 when it has none)."""
         group = self.group_of.get(docnum)
         return 1 if group is None else self.sizes[group]
+
+    def others_of(self, docnum: int) -> list[int]:
+        """Return the other statements of the statement's group, in index order."""
+        group = self.group_of.get(docnum)
+        if group is None:
+            return []
+        return sorted(d for d in self.members[group] if d != docnum)
 
     def collapse(self, results: int) -> int:
         """Return the results with one statement per group."""

@@ -587,6 +587,8 @@ class DocumentView:
     accessed_iso: str
     formats: dict[str, str]
     more_like_this: list[HitView]
+    versions: list[HitView]
+    """The other versions of this statement (near-duplicates)."""
     q: str
     back_url: str | None
     """The search that led here, when the page was opened from one."""
@@ -615,6 +617,7 @@ def present_document(
     q: str = "",
     highlighted: list[str] | None = None,
     similar: list[Hit] = (),
+    versions: list[Hit] = (),
 ) -> DocumentView:
     """Build everything the document page shows; `highlighted` holds escaped, marked paragraphs."""
     permalink = site_root.rstrip("/") + f"/doc/{statement.id}"
@@ -649,6 +652,7 @@ def present_document(
             "RIS": f"/doc/{statement.id}.ris",
         },
         more_like_this=[hit_view(h, "", labels) for h in similar],
+        versions=[hit_view(h, "", labels) for h in versions],
         q=q,
         back_url=UrlState([("q", q)]).url() if q.strip() else None,
     )

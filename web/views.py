@@ -316,6 +316,7 @@ def document_page(doc_id: str):
         q=q,
         highlighted=highlighted,
         similar=_similar(statement),
+        versions=engine().versions_of(statement.id),
     )
     return render_template("doc.html", view=view, doc=statement)
 
