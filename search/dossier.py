@@ -4,7 +4,7 @@ The characteristic terms compare how many of the selected statements use a word 
 English stem) with how many of all the others do, by Dunning's log-likelihood ratio (G²),
 keeping only words used more often in the selection than elsewhere. The work is bounded:
 the words are read from the newest MAX_DOCUMENTS statements of the selection, or fewer
-(but at least MIN_READ) when the search's time limit is reached, and the answer is kept
+(but at least MIN_READ) past TERMS_SECONDS or the search's time limit, and the answer is kept
 per index generation for the same selection.
 """
 
@@ -26,6 +26,8 @@ from .schema import WORD_PATTERN
 
 MAX_DOCUMENTS = 500
 """Most statements of a selection whose words are read for its characteristic terms."""
+TERMS_SECONDS = 1.0
+"""Time the words of a selection may be read for, at most (and within the search limit)."""
 MIN_READ = 50
 """Statements read for the terms even past the time limit, so that they mean something."""
 MIN_DOCUMENTS = 2
@@ -119,8 +121,9 @@ def _compute_terms(selection: Selection, limit: int) -> Profile:
     stems: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
     read = 0
+    stop = min(selection.deadline, time.perf_counter() + TERMS_SECONDS)
     for docnum in docnums:
-        if read >= MIN_READ and time.perf_counter() > selection.deadline:
+        if read >= MIN_READ and time.perf_counter() > stop:
             break
         read += 1
         with generation.lock:
