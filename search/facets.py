@@ -19,10 +19,10 @@ from functools import lru_cache
 from . import labels
 from .models import FacetFilter, FacetValue, SearchRequest
 
-FACETS = ("country", "sector", "doc_type", "year", "person", "source")
+FACETS = ("country", "pair", "sector", "doc_type", "year", "person", "source")
 """The facets every result carries, in display order."""
 FILTER_FACETS = ("country", "pair", "sector", "doc_type", "person", "source", "year")
-"""The facets a request may filter on (pair has no facet list of its own)."""
+"""The facets a request may filter on."""
 FACET_LIMITS = {"country": 30, "person": 20, "source": 20, "pair": 20}
 """Most values listed for a facet besides the chosen ones; the others list every value."""
 UNKNOWN_YEAR = "unknown"

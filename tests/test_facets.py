@@ -241,3 +241,17 @@ def test_bad_parameters_are_bad_queries(args, message):
     with pytest.raises(BadQuery) as info:
         request_from_params(args)
     assert info.value.message.startswith(message)
+
+
+def test_pairs_are_a_facet_counted_without_their_own_filter(engine):
+    result = search(engine, "energy", pair=["KZ-RU"])
+    assert result.total == 1
+    assert counts(result, "pair") == [
+        ("KZ-RU", 1),
+        ("BY-RU", 1),
+        ("CN-KZ", 1),
+        ("IN-JP", 1),
+        ("IN-US", 1),
+        ("JP-US", 1),
+    ]
+    assert [v.label for v in result.facets["pair"]][:2] == ["Kazakhstan – Russia", "Belarus – Russia"]
