@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import socket
@@ -42,15 +43,8 @@ def client(app):
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app under the production WSGI server, on a free loopback port."""
-    from waitress.server import create_server
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
+    url, server = _serve(app)
+    yield url
     server.close()
 
 
@@ -95,3 +89,187 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def _statement(day, slug, title, place, paragraphs, countries, sectors, doc_type, persons, **extra):
+    """A statement as enrichment would leave it, with evidence for each derived value."""
+    from search.models import Statement
+
+    pairs = tuple(
+        f"{a}-{b}" for i, a in enumerate(sorted(countries)) for b in sorted(countries)[i + 1 :]
+    )
+    words = {
+        "CN": ["China"],
+        "KZ": ["Kazakhstan"],
+        "RU": ["Russia"],
+        "UZ": ["Uzbekistan"],
+        "BY": ["Belarus"],
+    }
+    return Statement(
+        id=f"{day or 'undated'}-{slug}",
+        title=title,
+        date=datetime.date.fromisoformat(day) if day else None,
+        place=place,
+        paragraphs=tuple(paragraphs),
+        source=extra.get("source", "akorda.kz"),
+        source_url=f"https://www.akorda.kz/en/events/{slug}",
+        publisher_country=extra.get("publisher_country", "KZ"),
+        doc_type=doc_type,
+        countries=tuple(countries),
+        pairs=pairs,
+        sectors=tuple(sectors),
+        persons=tuple(persons),
+        evidence={
+            "countries": {c: words[c] for c in countries},
+            "sectors": {s: [s.replace("_", " ")] for s in sectors},
+            "doc_type": {doc_type: [doc_type.replace("_", " ")]},
+        },
+    )
+
+
+# Eight statements with known countries, sectors, types and dates (one undated); the web and
+# browser tests assert exact counts over them.
+RESEARCH_STATEMENTS = [
+    _statement(
+        "2018-06-10",
+        "energy-talks-with-china",
+        "Talks on energy cooperation with China",
+        "Qingdao, People's Republic of China",
+        [
+            "The Head of State held talks with the President of China on energy cooperation.",
+            "The parties discussed oil and gas supplies and mutual settlements in national currencies.",
+            "Kazakhstan and China agreed to expand transport corridors across the border.",
+        ],
+        ["CN", "KZ"],
+        ["energy", "transport"],
+        "briefing",
+        ["Nursultan Nazarbayev", "Xi Jinping"],
+    ),
+    _statement(
+        "2018-09-12",
+        "meeting-with-russia",
+        "Meeting with the President of Russia",
+        "Sochi, Russian Federation",
+        [
+            "Kazakhstan and Russia reviewed energy cooperation and mining projects.",
+            "The presidents noted growth in trade in national currencies.",
+        ],
+        ["KZ", "RU"],
+        ["energy", "mining"],
+        "readout",
+        ["Nursultan Nazarbayev", "Vladimir Putin"],
+    ),
+    _statement(
+        "2018-11-05",
+        "joint-statement-uzbekistan",
+        "Joint statement of Kazakhstan and Uzbekistan",
+        "Astana",
+        [
+            "Kazakhstan and Uzbekistan will deepen cooperation in the agro-industrial complex.",
+            "The sides agreed to simplify transit of goods by rail.",
+        ],
+        ["KZ", "UZ"],
+        ["agro", "transport"],
+        "joint_statement",
+        ["Shavkat Mirziyoyev"],
+    ),
+    _statement(
+        "2019-03-20",
+        "transport-agreements-china",
+        "Kazakhstan and China sign transport agreements",
+        "Beijing",
+        ["Kazakhstan and China signed agreements on rail transport and logistics hubs."],
+        ["CN", "KZ"],
+        ["transport"],
+        "press_statement",
+        ["Xi Jinping"],
+    ),
+    _statement(
+        "2019-07-02",
+        "energy-cooperation-russia",
+        "Energy cooperation with Russia discussed",
+        "Astana",
+        ["Energy cooperation with Russia was discussed, including oil and gas transit."],
+        ["KZ", "RU"],
+        ["energy"],
+        "briefing",
+        ["Vladimir Putin"],
+    ),
+    _statement(
+        "2019-12-01",
+        "belarus-russia-union",
+        "Belarus and Russia on integration",
+        "Minsk",
+        ["Belarus and Russia discussed energy prices and integration."],
+        ["BY", "RU"],
+        ["energy"],
+        "press_statement",
+        [],
+        source="mfa.gov.by",
+        publisher_country="BY",
+    ),
+    _statement(
+        "2020-01-15",
+        "mining-projects-china",
+        "Mining and metallurgy projects with China",
+        "Nur-Sultan",
+        ["New mining and metallurgy projects with China were presented to investors."],
+        ["CN", "KZ"],
+        ["mining"],
+        "briefing",
+        [],
+    ),
+    _statement(
+        None,
+        "trade-with-belarus",
+        "Note on trade with Belarus",
+        None,
+        ["Kazakhstan and Belarus discussed supplies of agricultural machinery."],
+        ["BY", "KZ"],
+        ["agro"],
+        "other",
+        [],
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def research_index(tmp_path_factory) -> Path:
+    """An index of RESEARCH_STATEMENTS, written through the index builder."""
+    from indexer.build import write_statements
+
+    index_dir = tmp_path_factory.mktemp("research-index")
+    write_statements(index_dir, RESEARCH_STATEMENTS)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def research_app(research_index):
+    from web import create_app
+
+    return create_app({"INDEX_DIR": str(research_index), "TESTING": True})
+
+
+@pytest.fixture()
+def research_client(research_app):
+    return research_app.test_client()
+
+
+def _serve(app):
+    """Run `app` under waitress on a free loopback port; return its URL and the server."""
+    from waitress.server import create_server
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = create_server(app, host="127.0.0.1", port=port, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return f"http://127.0.0.1:{port}", server
+
+
+@pytest.fixture(scope="session")
+def research_server(research_app):
+    """The research app under the production WSGI server."""
+    url, server = _serve(research_app)
+    yield url
+    server.close()

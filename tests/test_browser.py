@@ -2,8 +2,6 @@
 
 import pytest
 
-from .conftest import ARTIFACTS
-
 pytestmark = pytest.mark.browser
 
 
@@ -21,17 +19,17 @@ def test_search_a_phrase_then_open_the_statement(page, live_server):
     snippet = first.locator(".snippet").inner_html()
     assert "settlements in <mark>national currencies</mark> within the SCO" in snippet
     assert first.locator(".snippet mark").evaluate_all("marks => marks.length") == 1
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "search-page.png"), full_page=True)
 
     first.locator("h2 a").click()
     page.wait_for_url("**/doc/*")
     assert page.locator("h1").inner_text().startswith("Briefing for media representatives")
     assert page.locator("#p10").inner_text().startswith("- When there is trust")
-    page.screenshot(path=str(ARTIFACTS / "document-page.png"), full_page=True)
 
 
 def test_slash_focuses_the_search_box(page, live_server):
-    page.goto(live_server + "/doc/2018-06-10-briefing-for-media-representatives-on-results-of-the-visit-a0f1450fea")
+    page.goto(
+        live_server
+        + "/doc/2018-06-10-briefing-for-media-representatives-on-results-of-the-visit-a0f1450fea"
+    )
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "q"

@@ -11,7 +11,16 @@ def test_search_json_follows_the_contract(client):
     response = client.get('/search.json?q="national currencies"')
     assert response.status_code == 200
     data = response.get_json()
-    assert set(data) >= {"query", "total", "page", "per_page", "hits", "facets", "histogram", "did_you_mean"}
+    assert set(data) >= {
+        "query",
+        "total",
+        "page",
+        "per_page",
+        "hits",
+        "facets",
+        "histogram",
+        "did_you_mean",
+    }
     assert data["query"] == '"national currencies"'
     assert (data["total"], data["page"], data["per_page"]) == (1, 1, 20)
     hit = data["hits"][0]
@@ -47,7 +56,10 @@ def test_document_page_has_paragraph_anchors(client):
 def test_bad_query_is_a_400_with_a_plain_message(client):
     response = client.get('/search.json?q="national')
     assert response.status_code == 400
-    assert response.get_json() == {"error": 'Unbalanced quote in: "national', "suggestion": '"national"'}
+    assert response.get_json() == {
+        "error": 'Unbalanced quote in: "national',
+        "suggestion": '"national"',
+    }
     page = client.get('/search?q="national')
     assert page.status_code == 400
     assert "Unbalanced quote in" in page.get_data(as_text=True)

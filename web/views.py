@@ -2,14 +2,47 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+import csv
+import dataclasses
+import datetime
+import io
+import re
+from collections.abc import Iterator
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+)
+from werkzeug.datastructures import MultiDict
 
 from search.engine import Engine
 from search.errors import BadQuery, IndexMissing
-from search.models import is_valid_id
-from search.params import request_from_args
+from search.labels import country_label, sector_label, sector_labels
+from search.models import Hit, SearchRequest, SearchResult, is_valid_id
+from search.params import MAX_PER_PAGE, request_from_args
+
+from . import citation
+from .labels import value_label
+from .presenter import UrlState, present_browse, present_document, present_search
 
 bp = Blueprint("bilat", __name__)
+
+# The most rows /search.csv writes for one query; the README documents it.
+CSV_MAX_ROWS = 10_000
+CSV_COLUMNS = ("id", "date", "title", "countries", "sectors", "source_url", "permalink")
+# Values inside one CSV cell (countries, sectors) are joined with this.
+CSV_LIST_SEPARATOR = ";"
+MORE_LIKE_THIS = 5
+
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+PAIR_CODE = re.compile(r"^([A-Z]{2})-([A-Z]{2})$")
+SECTOR_ID = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 
 
 def engine() -> Engine:
@@ -20,27 +53,177 @@ def wants_json() -> bool:
     return request.path.endswith(".json")
 
 
+def site_root() -> str:
+    return request.url_root.rstrip("/")
+
+
+def run_search(args) -> tuple[SearchResult, UrlState]:
+    """Run the search the URL parameters describe; every output format starts here."""
+    result = engine().search(request_from_args(args))
+    return result, UrlState.from_args(args)
+
+
 @bp.get("/")
 def home():
-    return render_template("home.html")
+    try:
+        overview = engine().search(SearchRequest(per_page=1))
+    except IndexMissing:
+        # The front page still explains the search before anything is indexed.
+        overview = None
+    return render_template("home.html", browse=present_browse(overview) if overview else None)
+
+
+def render_search(args, heading: str | None = None):
+    result, state = run_search(args)
+    return render_template("search.html", view=present_search(result, state), heading=heading)
 
 
 @bp.get("/search")
 def search_page():
-    search_request = request_from_args(request.args)
-    result = engine().search(search_request)
-    return render_template("search.html", result=result, req=search_request)
+    return render_search(request.args)
 
 
 @bp.get("/search.json")
 def search_json():
-    result = engine().search(request_from_args(request.args))
+    result, _ = run_search(request.args)
     return jsonify(result.to_json())
+
+
+def _all_hits(search_engine: Engine, first: SearchResult, limit: int) -> Iterator[Hit]:
+    """Yield the hits of `first`'s search page by page, from its first page, up to `limit`."""
+    result, sent = first, 0
+    while True:
+        for hit in result.hits:
+            if sent == limit:
+                return
+            sent += 1
+            yield hit
+        next_page = result.request.page + 1
+        if not result.hits or (next_page - 1) * result.request.per_page >= min(result.total, limit):
+            return
+        result = search_engine.search(dataclasses.replace(result.request, page=next_page))
+
+
+@bp.get("/search.csv")
+def search_csv():
+    parsed = request_from_args(request.args)
+    # The first page runs before streaming starts, so that a bad query is still a 400.
+    search_engine = engine()
+    first = search_engine.search(dataclasses.replace(parsed, page=1, per_page=MAX_PER_PAGE))
+    root = site_root()
+
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        for hit in _all_hits(search_engine, first, CSV_MAX_ROWS):
+            writer.writerow(
+                [
+                    hit.id,
+                    hit.date.isoformat() if hit.date else "",
+                    hit.title,
+                    CSV_LIST_SEPARATOR.join(hit.countries),
+                    CSV_LIST_SEPARATOR.join(hit.sectors),
+                    hit.source_url or "",
+                    f"{root}/doc/{hit.id}",
+                ]
+            )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        if buffer.getvalue():
+            yield buffer.getvalue()
+
+    return Response(
+        rows(),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="bilat-search.csv"',
+            "X-Total-Count": str(first.total),
+        },
+    )
+
+
+@bp.get("/search.atom")
+def search_atom():
+    # A feed follows what is new: always newest first, whatever the sort asked for.
+    parsed = dataclasses.replace(request_from_args(request.args), sort="newest", page=1)
+    result = engine().search(parsed)
+    state = UrlState.from_args(request.args).without("sort")
+    view = present_search(result, state)
+    dates = [h.date for h in result.hits if h.date]
+    updated = max(dates) if dates else datetime.date.today()
+    body = render_template(
+        "search.atom.xml",
+        result=result,
+        root=site_root(),
+        feed_url=site_root() + state.url("/search.atom"),
+        page_url=site_root() + state.url("/search"),
+        title=f"Bilat: {view.interpreted}",
+        updated=updated,
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+def _moved(path: str):
+    """Redirect to the canonical spelling of a browse path, keeping the query string."""
+    query = request.query_string.decode("ascii", "replace")
+    return redirect(path + ("?" + query if query else ""), code=301)
+
+
+def _browse(facet: str, value: str, heading: str):
+    args = MultiDict(request.args)
+    args.add(facet, value)
+    return render_search(args, heading=heading)
+
+
+@bp.get("/country/<code>")
+def country_page(code: str):
+    if COUNTRY_CODE.match(code.upper()) and code != code.upper():
+        return _moved(f"/country/{code.upper()}")
+    if not COUNTRY_CODE.match(code) or country_label(code) == code:
+        abort(
+            404,
+            description="There is no such country; a country is named by its two-letter ISO code, "
+            "such as /country/CN.",
+        )
+    return _browse("country", code, f"Statements about {country_label(code)}")
+
+
+@bp.get("/pair/<codes>")
+def pair_page(codes: str):
+    match = PAIR_CODE.match(codes.upper())
+    known = match and all(country_label(c) != c for c in match.groups())
+    if not known or match.group(1) == match.group(2):
+        abort(
+            404,
+            description="A pair is two different two-letter ISO country codes joined by a hyphen, "
+            "such as /pair/CN-KZ.",
+        )
+    canonical = "-".join(sorted(match.groups()))
+    if codes != canonical:
+        return _moved(f"/pair/{canonical}")
+    return _browse("pair", canonical, f"Statements about {value_label('pair', canonical)}")
+
+
+@bp.get("/sector/<sector_id>")
+def sector_page(sector_id: str):
+    if not SECTOR_ID.match(sector_id) or sector_id not in sector_labels():
+        abort(
+            404,
+            description="There is no such sector; sectors are named by their id in lower case, "
+            "such as /sector/energy.",
+        )
+    return _browse("sector", sector_id, f"Statements on {sector_label(sector_id)}")
 
 
 def _statement_or_404(doc_id: str):
     if not is_valid_id(doc_id):
-        abort(404, description="There is no statement with that id: ids are lower-case words and digits joined by hyphens.")
+        abort(
+            404,
+            description="There is no statement with that id: "
+            "ids are lower-case words and digits joined by hyphens.",
+        )
     statement = engine().get(doc_id)
     if statement is None:
         abort(404, description=f"There is no statement with the id {doc_id}.")
@@ -52,10 +235,59 @@ def document_json(doc_id: str):
     return jsonify(_statement_or_404(doc_id).to_json())
 
 
+def _citation_download(doc_id: str, render, extension: str, mimetype: str) -> Response:
+    statement = _statement_or_404(doc_id)
+    text = render(statement, f"{site_root()}/doc/{statement.id}", datetime.date.today())
+    return Response(
+        text,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{statement.id}.{extension}"'},
+    )
+
+
+@bp.get("/doc/<doc_id>.bib")
+def document_bibtex(doc_id: str):
+    return _citation_download(doc_id, citation.bibtex, "bib", "application/x-bibtex")
+
+
+@bp.get("/doc/<doc_id>.ris")
+def document_ris(doc_id: str):
+    return _citation_download(doc_id, citation.ris, "ris", "application/x-research-info-systems")
+
+
+def _highlighted_paragraphs(statement, q: str) -> list[str] | None:
+    """Return the paragraphs with the query's matches marked, where the engine can do it."""
+    highlight = getattr(engine(), "highlight_paragraphs", None)
+    if not q.strip() or highlight is None:
+        return None
+    return highlight(statement, q)
+
+
+def _similar(statement) -> list[Hit]:
+    more_like_this = getattr(engine(), "more_like_this", None)
+    if more_like_this is None:
+        return []
+    return list(more_like_this(statement.id))[:MORE_LIKE_THIS]
+
+
 @bp.get("/doc/<doc_id>")
 def document_page(doc_id: str):
     statement = _statement_or_404(doc_id)
-    return render_template("doc.html", doc=statement, q=request.args.get("q", ""))
+    q = request.args.get("q", "")
+    try:
+        highlighted = _highlighted_paragraphs(statement, q)
+    except BadQuery:
+        # The page is still worth showing for a query that cannot be read.
+        highlighted = None
+    view = present_document(
+        statement,
+        site_root=site_root(),
+        accessed=datetime.date.today(),
+        q=q,
+        highlighted=highlighted,
+        similar=_similar(statement),
+    )
+    return render_template("doc.html", view=view, doc=statement)
 
 
 def register_error_handlers(app) -> None:
@@ -67,10 +299,18 @@ def register_error_handlers(app) -> None:
             if suggestion:
                 body["suggestion"] = suggestion
             return jsonify(body), status
-        return (
-            render_template("error.html", status=status, message=message, suggestion=suggestion),
-            status,
+        suggestion_url = None
+        if suggestion is not None:
+            suggestion_url = UrlState.from_args(request.args).setting(q=suggestion).url()
+        page = render_template(
+            "error.html",
+            status=status,
+            message=message,
+            suggestion=suggestion,
+            suggestion_url=suggestion_url,
+            q_value=request.args.get("q", ""),
         )
+        return page, status
 
     @app.errorhandler(BadQuery)
     def bad_query(exc: BadQuery):
@@ -83,3 +323,11 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(404)
     def not_found(exc):
         return respond(404, exc.description or "Not found.")
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        return respond(500, "Something went wrong on our side; the error has been logged.")
+
+    @app.errorhandler(405)
+    def not_allowed(exc):
+        return respond(405, "This address only answers GET requests.")
