@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
 import re
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh import index, query
@@ -52,9 +54,17 @@ class Generation:
         # The tables above live as long as the generation: moving them out of the
         # collector's sight keeps later full collections from walking them all again.
         gc.freeze()
+        self.users = 0
+        """Requests using this generation now; guarded by the engine's lock."""
+        self.retired = False
 
     def close(self) -> None:
         self.searcher.close()
+
+
+# What opening a generation raises when an indexing run removes it meanwhile (its
+# table of contents or a segment file gone): read CURRENT again and retry.
+_TRANSIENT = (OSError, index.IndexError)
 
 
 class Engine:
@@ -66,46 +76,74 @@ class Engine:
         self._lock = threading.Lock()
         self._pointer: tuple[int, int, int] | None = None
         self._generation: Generation | None = None
-        self._retired: Generation | None = None
 
-    def _current(self) -> Generation:
-        """Return the current generation, reopening it when CURRENT has been replaced.
-
-        A stat of CURRENT per call is the whole cost when nothing changed; a new
-        generation is written beside the old one and CURRENT is renamed over, which
-        gives it a new inode.
-        """
+    def _pointer_now(self) -> tuple[int, int, int] | None:
+        """Return the identity of the CURRENT file: a new generation gives it a new inode."""
         try:
             info = os.stat(self.index_dir / CURRENT)
-            pointer = (info.st_ino, info.st_mtime_ns, info.st_size)
         except FileNotFoundError:
-            pointer = None
-        if pointer is not None and pointer == self._pointer and self._generation:
-            return self._generation
+            return None
+        return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+    @contextlib.contextmanager
+    def _use(self) -> Iterator[Generation]:
+        """Lend the current generation to one request, reopening it when CURRENT changed.
+
+        A generation replaced by a newer one is closed when its last request ends, so
+        that its files (already unlinked by the indexer) release their descriptors.
+        """
+        pointer = self._pointer_now()
         with self._lock:
             if pointer is None or pointer != self._pointer or self._generation is None:
-                path = current_generation(self.index_dir)
-                if self._generation is None or path != self._generation.path:
-                    opened = Generation(path)
-                    # The previous generation may still serve a request in flight; the one
-                    # before it cannot, so that one is closed now.
-                    if self._retired is not None:
-                        self._retired.close()
-                    self._retired, self._generation = self._generation, opened
-                    log.info("opened index generation %s", path.name)
+                self._refresh(pointer)
+            generation = self._generation
+            assert generation is not None
+            generation.users += 1
+        try:
+            yield generation
+        finally:
+            with self._lock:
+                generation.users -= 1
+                if generation.retired and generation.users == 0:
+                    generation.close()
+
+    def _refresh(self, pointer: tuple[int, int, int] | None) -> None:
+        """Open the generation CURRENT names, if it is not the open one (lock held)."""
+        for attempt in (1, 2):
+            path = current_generation(self.index_dir)
+            if self._generation is not None and path == self._generation.path:
                 self._pointer = pointer
-        assert self._generation is not None
-        return self._generation
+                return
+            try:
+                opened = Generation(path)
+                break
+            except _TRANSIENT as exc:
+                if attempt == 1:
+                    pointer = self._pointer_now()
+                    continue
+                if self._generation is None:
+                    raise
+                # Keep answering from the open generation; the next request tries again.
+                log.warning("cannot open index generation %s yet: %s", path.name, exc)
+                return
+        old, self._generation, self._pointer = self._generation, opened, pointer
+        log.info("opened index generation %s", path.name)
+        if old is not None:
+            old.retired = True
+            if old.users == 0:
+                old.close()
 
     def searcher(self) -> Searcher:
-        """Return the searcher for the current generation, reopening it after a switch."""
-        return self._current().searcher
+        """Return the searcher of the current generation (valid until the next switch)."""
+        with self._use() as generation:
+            return generation.searcher
 
     def get(self, statement_id: str) -> Statement | None:
         """Return the statement with this id, or None."""
         if not is_valid_id(statement_id):
             return None
-        stored = self.searcher().document(id=statement_id)
+        with self._use() as generation:
+            stored = generation.searcher.document(id=statement_id)
         return from_stored(stored) if stored else None
 
     # -- searching
@@ -130,9 +168,12 @@ class Engine:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run one search: hits of the requested page, facets, histogram, suggestion."""
+        with self._use() as generation:
+            return self._search(generation, request)
+
+    def _search(self, generation: Generation, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
         deadline = started + self.time_limit
-        generation = self._current()
         q, notices = self._resolve(generation, request.q)
         matches, timed_out = self._matches(generation, q, deadline)
         filtered = Filtered(generation.columns, request, matches)
@@ -177,10 +218,10 @@ class Engine:
 
     def count(self, request: SearchRequest) -> int:
         """Return how many statements a request finds, without hits or facets."""
-        generation = self._current()
-        q, _ = self._resolve(generation, request.q)
-        matches, _ = self._matches(generation, q, time.perf_counter() + self.time_limit)
-        return Filtered(generation.columns, request, matches).results.bit_count()
+        with self._use() as generation:
+            q, _ = self._resolve(generation, request.q)
+            matches, _ = self._matches(generation, q, time.perf_counter() + self.time_limit)
+            return Filtered(generation.columns, request, matches).results.bit_count()
 
     def _hit(self, generation: Generation, docnum: int, marks: Marks, score) -> Hit:
         statement = from_stored(generation.searcher.stored_fields(docnum))
@@ -247,26 +288,26 @@ class Engine:
         """Return up to n statements whose words are most like this one's."""
         if not is_valid_id(statement_id):
             return []
-        generation = self._current()
-        searcher = generation.searcher
-        docnum = searcher.document_number(id=statement_id)
-        if docnum is None:
-            return []
-        body = searcher.stored_fields(docnum).get("body") or ""
-        results = searcher.more_like(
-            docnum, "body", text=body[:MORE_LIKE_THIS_CHARS], top=n, numterms=15
-        )
-        return [self._hit(generation, hit.docnum, Marks(), hit.score) for hit in results]
+        with self._use() as generation:
+            searcher = generation.searcher
+            docnum = searcher.document_number(id=statement_id)
+            if docnum is None:
+                return []
+            body = searcher.stored_fields(docnum).get("body") or ""
+            results = searcher.more_like(
+                docnum, "body", text=body[:MORE_LIKE_THIS_CHARS], top=n, numterms=15
+            )
+            return [self._hit(generation, hit.docnum, Marks(), hit.score) for hit in results]
 
     def highlight_paragraphs(self, statement: Statement, q: str) -> list[str]:
         """Return the statement's paragraphs escaped, with the matches of query `q` marked.
 
         A query that cannot be read marks nothing: the document is still shown.
         """
-        generation = self._current()
-        try:
-            resolved, _ = self._resolve(generation, q)
-            marks = marks_for(resolved)
-        except BadQuery:
-            marks = Marks()
+        with self._use() as generation:
+            try:
+                resolved, _ = self._resolve(generation, q)
+                marks = marks_for(resolved)
+            except BadQuery:
+                marks = Marks()
         return mark_paragraphs(list(statement.paragraphs), marks)
