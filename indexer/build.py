@@ -258,7 +258,13 @@ def _sha256(path: Path) -> str:
 
 
 def _fsync_tree(directory: Path) -> None:
+    """Flush a generation's new files and its directory entries to disk.
+
+    A file linked from the previous generation was flushed when that one was committed.
+    """
     for name in os.listdir(directory):
+        if os.stat(directory / name).st_nlink > 1:
+            continue
         fd = os.open(directory / name, os.O_RDONLY)
         try:
             os.fsync(fd)
@@ -429,7 +435,7 @@ def _build(
             due = checkpoint is not None and time.monotonic() - last_commit >= checkpoint
             if due and n < len(to_parse):
                 # Whole files only: the manifest then says exactly what the index holds.
-                _commit(index_dir, generation, ix, writer, manifest)
+                _commit(index_dir, generation, ix, writer, manifest, merge=False)
                 writer = None
                 generation, ix = _start_generation(index_dir, generation)
                 writer = ix.writer(limitmb=256)
@@ -450,12 +456,16 @@ def _build(
     return report
 
 
-def _commit(index_dir: Path, generation: Path, ix, writer, manifest: _Manifest) -> int:
+def _commit(
+    index_dir: Path, generation: Path, ix, writer, manifest: _Manifest, merge: bool = True
+) -> int:
     """Commit the writer, save the manifest, flush both to disk, then make them current.
 
-    Returns the number of statements the generation holds.
+    A checkpoint does not merge segments (a merge may take longer than the work since
+    the last checkpoint); the run's last commit does. Returns the number of statements
+    the generation holds.
     """
-    writer.commit()
+    writer.commit(merge=merge)
     total = ix.doc_count()
     ix.close()
     manifest.save(generation)
