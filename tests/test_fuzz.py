@@ -2,13 +2,14 @@
 
 Queries come from random text and from a grammar of the query language (words, boolean
 operators, parentheses, phrases with slop, fields, wildcards, fuzzy words, ranges),
-broken on purpose now and then. Over the tests below at least 2,000 examples run.
+broken on purpose now and then. Over the tests below 2,300 examples run.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -155,28 +156,21 @@ def check(client, path: str, q: str, extra: dict | None = None) -> None:
         assert response.mimetype == "text/html"
 
 
-@settings(max_examples=700, **SETTINGS)
+PATHS = ["/search.json", "/search"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+@settings(max_examples=600, **SETTINGS)
 @given(q=grammar_query)
-def test_grammar_queries_on_search_json(research_app, q):
-    check(research_app.test_client(), "/search.json", q)
+def test_grammar_queries(research_app, path, q):
+    check(research_app.test_client(), path, q)
 
 
+@pytest.mark.parametrize("path", PATHS)
 @settings(max_examples=400, **SETTINGS)
-@given(q=grammar_query)
-def test_grammar_queries_on_the_search_page(research_app, q):
-    check(research_app.test_client(), "/search", q)
-
-
-@settings(max_examples=500, **SETTINGS)
 @given(q=random_query)
-def test_random_text_on_search_json(research_app, q):
-    check(research_app.test_client(), "/search.json", q)
-
-
-@settings(max_examples=200, **SETTINGS)
-@given(q=random_query)
-def test_random_text_on_the_search_page(research_app, q):
-    check(research_app.test_client(), "/search", q)
+def test_random_text(research_app, path, q):
+    check(research_app.test_client(), path, q)
 
 
 @settings(max_examples=300, **SETTINGS)
