@@ -51,6 +51,7 @@ class Generation:
         self.vocabulary = Vocabulary(self.searcher.reader())
         self.columns = Columns(self.searcher.reader())
         self.postings = Postings(self.searcher.reader(), self.columns)
+        self.postings.prepare(("title", "body"))
         # The tables above live as long as the generation: moving them out of the
         # collector's sight keeps later full collections from walking them all again.
         gc.freeze()

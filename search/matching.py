@@ -31,7 +31,7 @@ from .schema import PAIR_WORDS
 # BM25F constants, Whoosh's defaults.
 K1 = 1.2
 B = 0.75
-CACHED_TERMS = 4096
+CACHED_TERMS = 2048
 """Terms whose postings are kept per generation (a few MB at 10,000 statements)."""
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 
@@ -80,20 +80,29 @@ class Postings:
         self._cache: OrderedDict[tuple[str, str], TermPostings] = OrderedDict()
         # Searches run in several threads at once and share this cache.
         self._lock = threading.Lock()
-        self._lengths: dict[str, tuple[list[int], float]] = {}
+        self._norms: dict[str, list[float]] = {}
 
     def pair_field(self, fieldname: str) -> str | None:
         """Return the field of common word pairs for a text field, if this index has one."""
         pairs = PAIR_FIELDS.get(fieldname)
         return pairs if pairs in self.schema.names() else None
 
-    def _field_lengths(self, fieldname: str) -> tuple[list[int], float]:
-        if fieldname not in self._lengths:
+    def prepare(self, fieldnames) -> None:
+        """Compute the length factors of these fields now rather than in the first search."""
+        for fieldname in fieldnames:
+            if fieldname in self.schema.names():
+                self._length_norms(fieldname)
+
+    def _length_norms(self, fieldname: str) -> list[float]:
+        """Return BM25's length term for each document: K1 * (1 - B + B * length / average)."""
+        if fieldname not in self._norms:
             reader = self.reader
-            lengths = [reader.doc_field_length(d, fieldname, 0) for d in range(self.columns.size)]
             average = (reader.field_length(fieldname) / self.doc_count) or 1.0
-            self._lengths[fieldname] = (lengths, average)
-        return self._lengths[fieldname]
+            self._norms[fieldname] = [
+                K1 * (1 - B + B * (reader.doc_field_length(d, fieldname) or 0) / average)
+                for d in range(self.columns.size)
+            ]
+        return self._norms[fieldname]
 
     def term(self, fieldname: str, text) -> TermPostings:
         key = (fieldname, text)
@@ -131,12 +140,9 @@ class Postings:
             return tuple(1.0 for _ in ids_weights)
         frequency = len(ids_weights)
         idf = math.log(1 + (self.doc_count - frequency + 0.5) / (frequency + 0.5))
-        lengths, average = self._field_lengths(fieldname)
-        boost = getattr(field.format, "field_boost", 1.0)
-        return tuple(
-            boost * idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[d] / average))
-            for d, tf in ids_weights
-        )
+        norms = self._length_norms(fieldname)
+        factor = getattr(field.format, "field_boost", 1.0) * idf * (K1 + 1)
+        return tuple(factor * tf / (tf + norms[d]) for d, tf in ids_weights)
 
 
 class Matcher:
