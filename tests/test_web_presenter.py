@@ -24,8 +24,10 @@ def state(query: str) -> UrlState:
     return UrlState(pairs)
 
 
-def test_state_keeps_known_keys_in_order_and_drops_empty_and_unknown_ones():
-    s = UrlState.from_args(MultiDict([("q", "oil"), ("utm", "x"), ("from", ""), ("country", "CN")]))
+def test_state_keeps_known_keys_in_order_and_drops_empty_unknown_and_repeated_ones():
+    s = UrlState.from_args(
+        MultiDict([("q", "oil"), ("utm", "x"), ("from", ""), ("country", "CN"), ("country", "CN")])
+    )
     assert s.pairs == (("q", "oil"), ("country", "CN"))
     assert s.url() == "/search?q=oil&country=CN"
 
@@ -241,3 +243,12 @@ def test_year_values_keep_date_order_with_the_chosen_one_in_place():
         ("Date unknown", False),
     ]
     assert group.options[0].toggle_url == "/search?year=2019&year=2020"
+
+
+def test_browsing_without_words_offers_only_date_orders():
+    result = SearchResult(request=SearchRequest(q=""), total=3, hits=[])
+    view = present_search(result, state("country=CN"))
+    assert [(s.label, s.url, s.current) for s in view.sorts] == [
+        ("Newest first", "/search?country=CN&sort=newest", True),
+        ("Oldest first", "/search?country=CN&sort=oldest", False),
+    ]

@@ -279,10 +279,12 @@ INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
     "url",
     ["/", "/search?q=energy&sector=energy", f"/doc/{CHINA_TALKS}?q=energy", "/country/CN", "/nope"],
 )
-def test_pages_have_no_inline_script_or_handlers(research_client, url):
+def test_pages_have_no_inline_script_handlers_or_styles(research_client, url):
     html = research_client.get(url).get_data(as_text=True)
     assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/app.js" defer>']
     assert INLINE_HANDLER.search(html) is None
+    # style-src 'self' would block inline styles too.
+    assert " style=" not in html and "<style" not in html
 
 
 def test_snippets_are_the_only_unescaped_output(research_client):
@@ -379,3 +381,16 @@ def test_front_page_works_before_anything_is_indexed(tmp_path):
     assert response.status_code == 200
     assert "Browse all" not in response.get_data(as_text=True)
     assert client.get("/search").status_code == 503
+
+
+def test_a_page_past_the_end_says_so_and_links_to_the_first(research_client):
+    html = page(research_client, "/search?q=energy&page=9")
+    assert '<span id="summary">4 statements</span>' in html
+    assert (
+        'This page is past the last one. <a href="/search?q=energy">Go to the first page</a>.'
+    ) in html
+
+
+def test_browsing_lists_undated_statements_last(research_client):
+    data = research_client.get("/search.json?per_page=100").get_json()
+    assert [h["id"] for h in data["hits"]][-1] == "undated-trade-with-belarus"

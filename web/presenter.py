@@ -54,7 +54,9 @@ class UrlState:
     """A search's URL parameters as ordered pairs, from which every other link is derived."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]], path: str = "/search"):
-        self.pairs: Params = tuple((k, v) for k, v in pairs if k in STATE_KEYS and v != "")
+        # A repeated pair (country=CN twice) means nothing more than one: keep the first.
+        kept = dict.fromkeys((k, v) for k, v in pairs if k in STATE_KEYS and v != "")
+        self.pairs: Params = tuple(kept)
         self.path = path
 
     @classmethod
@@ -486,6 +488,11 @@ def present_search(result: SearchResult, state: UrlState) -> SearchView:
     for name in FILTER_FACETS:
         filters_only = filters_only.without(name).without("-" + name)
     sort = request.sort
+    sort_choices = SORT_CHOICES
+    if not request.q.strip():
+        # Without words there is nothing to rank by: browsing lists the newest first.
+        sort_choices = tuple(c for c in SORT_CHOICES if c[0] != "relevance")
+        sort = "newest" if sort == "relevance" else sort
     page_count = result.page_count
     return SearchView(
         result=result,
@@ -505,7 +512,7 @@ def present_search(result: SearchResult, state: UrlState) -> SearchView:
             LinkChoice(
                 label, state.setting(sort=None if key == "relevance" else key).url(), key == sort
             )
-            for key, label in SORT_CHOICES
+            for key, label in sort_choices
         ],
         sort=sort,
         per_page_choices=sorted(set(PER_PAGE_CHOICES) | {request.per_page}),
