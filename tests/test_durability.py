@@ -119,7 +119,7 @@ def test_kill_9_at_random_moments_leaves_a_committed_state_and_resuming_complete
         assert len(set(ids)) == len(ids)
         counts.append(len(ids))
     # Most kills came after a commit, and the runs made progress between them.
-    assert len(counts) >= 15 and len(set(counts)) >= 5, counts
+    assert len(counts) >= 10 and len(set(counts)) >= 3, counts
     assert counts == sorted(counts), "a killed run lost committed statements"
 
     resume = run_bilat("index", "-q", "--index", str(index_dir), str(corpus))
