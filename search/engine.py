@@ -134,6 +134,11 @@ class Engine:
             if old.users == 0:
                 old.close()
 
+    def _current(self) -> Generation:
+        """Return the current generation, for a caller done with it before the next switch."""
+        with self._use() as generation:
+            return generation
+
     def searcher(self) -> Searcher:
         """Return the searcher of the current generation (valid until the next switch)."""
         with self._use() as generation:
