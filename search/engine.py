@@ -75,6 +75,9 @@ class Engine:
         self.index_dir = Path(index_dir)
         self.time_limit = time_limit
         self._lock = threading.Lock()
+        """Guards the open generation and its count of users."""
+        self._opening = threading.Lock()
+        """Held by the one request opening a new generation."""
         self._pointer: tuple[int, int, int] | None = None
         self._generation: Generation | None = None
 
@@ -94,9 +97,15 @@ class Engine:
         that its files (already unlinked by the indexer) release their descriptors.
         """
         pointer = self._pointer_now()
+        # One request opens a new generation; meanwhile the others go on with the open
+        # one, and wait only when there is none yet.
+        if self._stale(pointer) and self._opening.acquire(blocking=self._generation is None):
+            try:
+                if self._stale(pointer):
+                    self._refresh(pointer)
+            finally:
+                self._opening.release()
         with self._lock:
-            if pointer is None or pointer != self._pointer or self._generation is None:
-                self._refresh(pointer)
             generation = self._generation
             assert generation is not None
             generation.users += 1
@@ -108,8 +117,11 @@ class Engine:
                 if generation.retired and generation.users == 0:
                     generation.close()
 
+    def _stale(self, pointer: tuple[int, int, int] | None) -> bool:
+        return pointer is None or pointer != self._pointer or self._generation is None
+
     def _refresh(self, pointer: tuple[int, int, int] | None) -> None:
-        """Open the generation CURRENT names, if it is not the open one (lock held)."""
+        """Open the generation CURRENT names, if it is not the open one (_opening held)."""
         for attempt in (1, 2):
             path = current_generation(self.index_dir)
             if self._generation is not None and path == self._generation.path:
@@ -127,12 +139,13 @@ class Engine:
                 # Keep answering from the open generation; the next request tries again.
                 log.warning("cannot open index generation %s yet: %s", path.name, exc)
                 return
-        old, self._generation, self._pointer = self._generation, opened, pointer
+        with self._lock:
+            old, self._generation, self._pointer = self._generation, opened, pointer
+            if old is not None:
+                old.retired = True
+                if old.users == 0:
+                    old.close()
         log.info("opened index generation %s", path.name)
-        if old is not None:
-            old.retired = True
-            if old.users == 0:
-                old.close()
 
     def _current(self) -> Generation:
         """Return the current generation, for a caller done with it before the next switch."""
