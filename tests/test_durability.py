@@ -337,3 +337,16 @@ def test_no_descriptor_leak_over_1000_requests_across_20_commits(served_index):
     # Each generation holds a descriptor or two per segment; a leak would grow with commits.
     assert max(counts) - min(counts) <= 4, counts
     assert counts[-1] <= counts[0] + 2, counts
+
+
+def test_a_generation_that_vanished_before_it_could_be_opened_is_retried_later(served_index):
+    index_dir, files, folder = served_index
+    engine = Engine(index_dir)
+    assert engine.search(SearchRequest(q="")).total == 20
+    commit_one_by_one(index_dir, files[:1], folder / "more")
+    # As if the new generation were removed (by a later run) before this reader opened it.
+    name = (index_dir / CURRENT).read_text(encoding="ascii").strip()
+    (index_dir / name).rename(index_dir / "moved-away")
+    assert engine.search(SearchRequest(q="")).total == 20  # still the generation it had
+    (index_dir / "moved-away").rename(index_dir / name)
+    assert engine.search(SearchRequest(q="")).total == 21
