@@ -46,21 +46,52 @@ class Generation:
     def __init__(self, path: Path):
         ix = index.open_dir(str(path))
         self.path = path
+        # Whoosh's readers share file positions: one thread at a time may read.
+        self.lock = threading.RLock()
         self.searcher: Searcher = ix.searcher()
         self.parser = make_parser(ix.schema)
         self.vocabulary = Vocabulary(self.searcher.reader())
         self.columns = Columns(self.searcher.reader())
-        self.postings = Postings(self.searcher.reader(), self.columns)
-        self.postings.prepare(("title", "body"))
+        self.postings = Postings(self.searcher.reader(), self.columns, self.lock)
+        self.postings.prepare(("title", "body", "title_pairs", "body_pairs"))
+        self._users_lock = threading.Lock()
+        self.users = 1
+        """Requests using this generation now, and the warm-up thread until it ends."""
+        self.retired = False
+        threading.Thread(target=self._warm, name="warm-postings", daemon=True).start()
         # The tables above live as long as the generation: moving them out of the
         # collector's sight keeps later full collections from walking them all again.
         gc.freeze()
-        self.users = 0
-        """Requests using this generation now; guarded by the engine's lock."""
-        self.retired = False
+
+    def _warm(self) -> None:
+        try:
+            self.postings.warm(("body", "title"))
+        finally:
+            self.release()
+
+    def acquire(self) -> None:
+        with self._users_lock:
+            self.users += 1
+
+    def release(self) -> None:
+        """End one use; the last use of a replaced generation closes it."""
+        with self._users_lock:
+            self.users -= 1
+            last = self.retired and self.users == 0
+        if last:
+            self.close()
+
+    def retire(self) -> None:
+        """Mark the generation replaced: it closes now, or when its last use ends."""
+        with self._users_lock:
+            self.retired = True
+            last = self.users == 0
+        if last:
+            self.close()
 
     def close(self) -> None:
-        self.searcher.close()
+        with self.lock:
+            self.searcher.close()
 
 
 # What opening a generation raises when an indexing run removes it meanwhile (its
@@ -75,7 +106,7 @@ class Engine:
         self.index_dir = Path(index_dir)
         self.time_limit = time_limit
         self._lock = threading.Lock()
-        """Guards the open generation and its count of users."""
+        """Guards which generation is open: lending it and replacing it."""
         self._opening = threading.Lock()
         """Held by the one request opening a new generation."""
         self._pointer: tuple[int, int, int] | None = None
@@ -108,14 +139,11 @@ class Engine:
         with self._lock:
             generation = self._generation
             assert generation is not None
-            generation.users += 1
+            generation.acquire()
         try:
             yield generation
         finally:
-            with self._lock:
-                generation.users -= 1
-                if generation.retired and generation.users == 0:
-                    generation.close()
+            generation.release()
 
     def _stale(self, pointer: tuple[int, int, int] | None) -> bool:
         return pointer is None or pointer != self._pointer or self._generation is None
@@ -141,10 +169,8 @@ class Engine:
                 return
         with self._lock:
             old, self._generation, self._pointer = self._generation, opened, pointer
-            if old is not None:
-                old.retired = True
-                if old.users == 0:
-                    old.close()
+        if old is not None:
+            old.retire()
         log.info("opened index generation %s", path.name)
 
     def _current(self) -> Generation:
@@ -161,7 +187,7 @@ class Engine:
         """Return the statement with this id, or None."""
         if not is_valid_id(statement_id):
             return None
-        with self._use() as generation:
+        with self._use() as generation, generation.lock:
             stored = generation.searcher.document(id=statement_id)
         return from_stored(stored) if stored else None
 
@@ -187,11 +213,11 @@ class Engine:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run one search: hits of the requested page, facets, histogram, suggestion."""
-        with self._use() as generation:
-            return self._search(generation, request)
-
-    def _search(self, generation: Generation, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
+        with self._use() as generation, generation.lock:
+            return self._search(generation, request, started)
+
+    def _search(self, generation: Generation, request: SearchRequest, started: float):
         deadline = started + self.time_limit
         q, notices = self._resolve(generation, request.q)
         matches, timed_out = self._matches(generation, q, deadline)
@@ -237,10 +263,13 @@ class Engine:
 
     def count(self, request: SearchRequest) -> int:
         """Return how many statements a request finds, without hits or facets."""
-        with self._use() as generation:
-            q, _ = self._resolve(generation, request.q)
-            matches, _ = self._matches(generation, q, time.perf_counter() + self.time_limit)
-            return Filtered(generation.columns, request, matches).results.bit_count()
+        with self._use() as generation, generation.lock:
+            return self._count(generation, request)
+
+    def _count(self, generation: Generation, request: SearchRequest) -> int:
+        q, _ = self._resolve(generation, request.q)
+        matches, _ = self._matches(generation, q, time.perf_counter() + self.time_limit)
+        return Filtered(generation.columns, request, matches).results.bit_count()
 
     def _hit(self, generation: Generation, docnum: int, marks: Marks, score) -> Hit:
         statement = from_stored(generation.searcher.stored_fields(docnum))
@@ -268,7 +297,6 @@ class Engine:
         """Return the query with misspelt words corrected, when that finds more statements."""
         vocabulary = generation.vocabulary
         reader = generation.searcher.reader()
-        corrector = generation.searcher.corrector("body")
         text = request.q
         changed = False
         for match in reversed(list(_CORRECTABLE.finditer(text))):
@@ -285,7 +313,7 @@ class Engine:
             # replaced by a close word found in ten times as many.
             suggestions = [
                 w
-                for w in corrector.suggest(lower, limit=3, maxdist=2, prefix=1)
+                for w in vocabulary.corrections(lower)
                 if w != lower and reader.doc_frequency("body", w) >= max(1, 10 * frequency)
             ]
             if not suggestions:
@@ -298,7 +326,7 @@ class Engine:
         if not changed:
             return None
         try:
-            found = self.count(SearchRequest(**{**request.__dict__, "q": text}))
+            found = self._count(generation, SearchRequest(**{**request.__dict__, "q": text}))
         except BadQuery:
             return None
         return text if found > total else None
@@ -307,16 +335,19 @@ class Engine:
         """Return up to n statements whose words are most like this one's."""
         if not is_valid_id(statement_id):
             return []
-        with self._use() as generation:
-            searcher = generation.searcher
-            docnum = searcher.document_number(id=statement_id)
-            if docnum is None:
-                return []
-            body = searcher.stored_fields(docnum).get("body") or ""
-            results = searcher.more_like(
-                docnum, "body", text=body[:MORE_LIKE_THIS_CHARS], top=n, numterms=15
-            )
-            return [self._hit(generation, hit.docnum, Marks(), hit.score) for hit in results]
+        with self._use() as generation, generation.lock:
+            return self._more_like_this(generation, statement_id, n)
+
+    def _more_like_this(self, generation: Generation, statement_id: str, n: int) -> list[Hit]:
+        searcher = generation.searcher
+        docnum = searcher.document_number(id=statement_id)
+        if docnum is None:
+            return []
+        body = searcher.stored_fields(docnum).get("body") or ""
+        results = searcher.more_like(
+            docnum, "body", text=body[:MORE_LIKE_THIS_CHARS], top=n, numterms=15
+        )
+        return [self._hit(generation, hit.docnum, Marks(), hit.score) for hit in results]
 
     def highlight_paragraphs(self, statement: Statement, q: str) -> list[str]:
         """Return the statement's paragraphs escaped, with the matches of query `q` marked.
@@ -325,7 +356,8 @@ class Engine:
         """
         with self._use() as generation:
             try:
-                resolved, _ = self._resolve(generation, q)
+                with generation.lock:
+                    resolved, _ = self._resolve(generation, q)
                 marks = marks_for(resolved)
             except BadQuery:
                 marks = Marks()
