@@ -213,9 +213,11 @@ class Engine:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run one search: hits of the requested page, facets, histogram, suggestion."""
-        started = time.perf_counter()
-        with self._use() as generation, generation.lock:
-            return self._search(generation, request, started)
+        with self._use() as generation:
+            # The time limit bounds the search, not the opening of a new generation.
+            started = time.perf_counter()
+            with generation.lock:
+                return self._search(generation, request, started)
 
     def _search(self, generation: Generation, request: SearchRequest, started: float):
         deadline = started + self.time_limit
