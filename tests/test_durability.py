@@ -45,8 +45,9 @@ def copy_statements(files: list[Path], folder: Path) -> None:
 
 def listed_ids(index_dir: Path) -> list[str]:
     """Every statement id the index lists, duplicates included, read through the engine."""
-    engine = Engine(index_dir)
+    engine = Engine(index_dir, time_limit=120)  # a loaded machine must not cut the list short
     first = engine.search(SearchRequest(q="", sort="newest", per_page=100))
+    assert not first.timed_out
     ids = [hit.id for hit in first.hits]
     for page in range(2, (first.total + 99) // 100 + 1):
         result = engine.search(SearchRequest(q="", sort="newest", per_page=100, page=page))
