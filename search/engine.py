@@ -32,6 +32,8 @@ DID_YOU_MEAN_BELOW = 3
 """A query with fewer results than this gets a spelling suggestion when one finds more."""
 RARE_WORD = 2
 """A word in at most this many statements may be a typo worth correcting."""
+WARM_WAIT = 30.0
+"""Most seconds a new generation may warm up before it replaces the open one."""
 MORE_LIKE_THIS_CHARS = 20_000
 """Key terms of a long statement are taken from its beginning."""
 
@@ -58,6 +60,7 @@ class Generation:
         self.users = 1
         """Requests using this generation now, and the warm-up thread until it ends."""
         self.retired = False
+        self.warmed = threading.Event()
         threading.Thread(target=self._warm, name="warm-postings", daemon=True).start()
         # The tables above live as long as the generation: moving them out of the
         # collector's sight keeps later full collections from walking them all again.
@@ -67,6 +70,7 @@ class Generation:
         try:
             self.postings.warm(("body", "title"))
         finally:
+            self.warmed.set()
             self.release()
 
     def acquire(self) -> None:
@@ -157,6 +161,9 @@ class Engine:
                 return
             try:
                 opened = Generation(path)
+                if self._generation is not None:
+                    # Requests go on with the open generation until this one is warm.
+                    opened.warmed.wait(WARM_WAIT)
                 break
             except _TRANSIENT as exc:
                 if attempt == 1:
