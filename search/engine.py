@@ -227,7 +227,9 @@ class Engine:
                 return self._search(generation, request, started)
 
     def _search(self, generation: Generation, request: SearchRequest, started: float):
-        deadline = started + self.time_limit
+        # The time limit counts from now: opening a new generation (and waiting for the
+        # lock) is not the query's doing.
+        deadline = time.perf_counter() + self.time_limit
         q, notices = self._resolve(generation, request.q)
         matches, timed_out = self._matches(generation, q, deadline)
         filtered = Filtered(generation.columns, request, matches)
