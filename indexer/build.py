@@ -33,6 +33,7 @@ from whoosh import index
 
 import search
 from search.documents import to_fields
+from search.errors import IndexMissing
 from search.models import Statement
 from search.schema import BilatSchema
 from search.store import (
@@ -286,7 +287,7 @@ def _remove_old_generations(index_dir: Path, current: Path) -> None:
 def _previous_generation(index_dir: Path) -> Path | None:
     try:
         generation = current_generation(index_dir)
-    except Exception:  # no index yet, or an unreadable pointer: start afresh
+    except (IndexMissing, OSError, ValueError):  # no index yet, or an unreadable pointer
         return None
     if not index.exists_in(str(generation)):
         return None
