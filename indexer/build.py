@@ -365,7 +365,8 @@ def _build(
             f"Removed {len(unfinished)} unfinished generation(s) left by an interrupted run."
         )
 
-    previous = None if rebuild else _previous_generation(index_dir)
+    existing = _previous_generation(index_dir)
+    previous = None if rebuild else existing
     manifest = _Manifest.load(previous) if previous else None
     if manifest is None:
         if previous is not None:
@@ -373,6 +374,9 @@ def _build(
                 "The index was built by another version of the indexer: every file was read again."
             )
         previous, manifest = None, _Manifest()
+    if previous is None and existing is not None:
+        # Rebuilding over an index: readers keep the whole old one until the new is whole.
+        checkpoint = None
 
     # Decide, before writing anything, which files to parse and which statements go.
     to_parse: list[tuple[SourceFile, str, str]] = []

@@ -157,6 +157,16 @@ def test_an_unfinished_generation_is_removed_by_the_next_run(tmp_path):
     assert len(listed_ids(index_dir)) == 3
 
 
+def test_a_rebuild_over_an_index_commits_once_so_readers_never_see_it_half_done(tmp_path):
+    files = bundled_statements(4)
+    corpus = tmp_path / "corpus"
+    copy_statements(files, corpus)
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [corpus], progress=False)
+    report = build_index(index_dir, [corpus], progress=False, rebuild=True, checkpoint=0)
+    assert (report.indexed, report.total, report.generation.name) == (4, 4, "gen-000002")
+
+
 def test_checkpoints_commit_whole_files_and_a_run_ends_with_all_of_them(tmp_path):
     files = bundled_statements(6)
     corpus = tmp_path / "corpus"
