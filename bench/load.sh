@@ -5,8 +5,9 @@
 #   bench/load.sh [INDEX_DIR]
 #
 # INDEX_DIR defaults to var/bench/index (the 11,070 White House statements) when it
-# exists, else var/index (the bundled corpus, built when missing). The index is served
-# from a hard-linked copy under var/load/, so the commits never touch the original.
+# exists, else var/index (the bundled corpus, built or brought up to date first). The
+# index is served from a hard-linked copy under var/load/, so the commits never touch
+# the original.
 # Environment: DURATION (seconds per phase, default 30), PORT (default 8765),
 # THREADS (waitress threads, default 8).
 set -euo pipefail
@@ -29,13 +30,20 @@ if ! command -v wrk >/dev/null 2>&1; then
   fi
 fi
 
+# The served index must be up to date with the indexer: a run after the indexer changed
+# re-reads every file, and the commits below name only the added ones. The default
+# indexes are brought up to date first (quick when they are); a given one must be.
 SOURCE=${1:-}
 if [ -z "$SOURCE" ]; then
-  if [ -f var/bench/index/CURRENT ]; then SOURCE=var/bench/index; else SOURCE=var/index; fi
-fi
-if [ ! -f "$SOURCE/CURRENT" ]; then
-  echo "Building $SOURCE from the bundled corpus..."
-  "$BIN/bilat" index -q --index "$SOURCE" corpus
+  WHITEHOUSE=../shared/corpus/whitehouse/whitehouse-2021-2026.jsonl.gz
+  if [ -f var/bench/index/CURRENT ] && [ -f "$WHITEHOUSE" ]; then
+    SOURCE=var/bench/index
+    "$BIN/bilat" index -q --index "$SOURCE" "$WHITEHOUSE" 2>/dev/null
+  else
+    SOURCE=var/index
+    echo "Bringing $SOURCE up to date with the bundled corpus..."
+    "$BIN/bilat" index -q --index "$SOURCE" corpus 2>&1 | tail -1
+  fi
 fi
 
 rm -rf "$WORK"
