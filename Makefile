@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS_FILES := $(shell find corpus -type f ! -name README.md)
 
-.PHONY: run test bench lint index browser clean quality
+.PHONY: run test bench lint index browser clean quality load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ bench: $(VENV)/.installed-run
 # Enrichment quality on the White House bilateral statements (needs ../shared/corpus).
 quality: $(VENV)/.installed-run
 	$(BIN)/python bench/quality.py
+
+# wrk against bilat serve at concurrency 8 and 32, then while indexing runs commit
+# (installs Debian's wrk when missing and root; serves var/bench/index if built, else var/index).
+load: $(VENV)/.installed-run
+	bench/load.sh
 
 lint: $(VENV)/.installed-test
 	$(BIN)/pip install -q ruff

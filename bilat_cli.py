@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from search.store import default_index_dir
+from search.store import CHECKPOINT_SECONDS, DEFAULT_LOCK_WAIT, default_index_dir
 
 
 def _index_arg(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +31,7 @@ class _TqdmStderrHandler(logging.Handler):
 
 def cmd_index(args: argparse.Namespace) -> int:
     from indexer.build import REPORT, build_index
+    from search.store import IndexBusy
 
     index_dir = args.index or default_index_dir()
     missing = [p for p in args.paths if not p.exists()]
@@ -49,7 +50,12 @@ def cmd_index(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             prune=args.prune,
             rebuild=args.rebuild,
+            wait=args.wait,
+            checkpoint=args.checkpoint,
         )
+    except IndexBusy as exc:
+        print(f"bilat index: {exc}; try again when it has finished.", file=sys.stderr)
+        return 4
     finally:
         indexer_log.removeHandler(handler)
         indexer_log.propagate = True
@@ -110,6 +116,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     index.add_argument(
         "--strict", action="store_true", help="exit with status 3 when any file is refused"
+    )
+    index.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_LOCK_WAIT,
+        metavar="SECONDS",
+        help="how long to wait for another run holding the index (default %(default)g); "
+        "then exit 4",
+    )
+    index.add_argument(
+        "--checkpoint",
+        type=float,
+        default=CHECKPOINT_SECONDS,
+        metavar="SECONDS",
+        help="commit what is indexed this often, so an interrupted run resumes "
+        "(default %(default)g)",
     )
     index.set_defaults(func=cmd_index)
 

@@ -4,8 +4,12 @@ A run is incremental. Each generation holds a manifest (file path -> content has
 statements the file gave). The next run hashes every file: unchanged files are skipped,
 new and changed ones are parsed. The new generation starts as hard links to the current
 one's files (Whoosh never rewrites a segment file; deletions live in the table of
-contents, which each commit writes anew), is updated by one writer, and only then
-becomes current, so readers of the old generation are never disturbed.
+contents, which each commit writes anew), is updated by one writer, flushed to disk with
+its manifest, and only then becomes current, so readers of the old generation are never
+disturbed. A long run commits such a generation every `checkpoint` seconds (between
+files), so that a run killed at any moment loses at most that much work: the next run
+starts from the last committed generation's manifest, skips the files it holds and
+removes the unfinished generation. One run at a time holds the index's lock.
 """
 
 from __future__ import annotations
@@ -29,9 +33,19 @@ from whoosh import index
 
 import search
 from search.documents import from_stored, to_fields
+from search.errors import IndexMissing
 from search.models import Statement
 from search.schema import BilatSchema
-from search.store import current_generation, generation_dirs, next_generation, switch_current
+from search.store import (
+    CHECKPOINT_SECONDS,
+    DEFAULT_LOCK_WAIT,
+    current_generation,
+    generation_dirs,
+    index_lock,
+    next_generation,
+    remove_unfinished,
+    switch_current,
+)
 from search.versions import GROUPS_FILE, write_groups
 
 from . import near_duplicates
@@ -248,7 +262,13 @@ def _sha256(path: Path) -> str:
 
 
 def _fsync_tree(directory: Path) -> None:
+    """Flush a generation's new files and its directory entries to disk.
+
+    A file linked from the previous generation was flushed when that one was committed.
+    """
     for name in os.listdir(directory):
+        if os.stat(directory / name).st_nlink > 1:
+            continue
         fd = os.open(directory / name, os.O_RDONLY)
         try:
             os.fsync(fd)
@@ -270,7 +290,7 @@ def _remove_old_generations(index_dir: Path, current: Path) -> None:
 def _previous_generation(index_dir: Path) -> Path | None:
     try:
         generation = current_generation(index_dir)
-    except Exception:  # no index yet, or an unreadable pointer: start afresh
+    except (IndexMissing, OSError, ValueError):  # no index yet, or an unreadable pointer
         return None
     if not index.exists_in(str(generation)):
         return None
@@ -321,19 +341,39 @@ def build_index(
     progress: bool = True,
     prune: bool = False,
     rebuild: bool = False,
+    wait: float = DEFAULT_LOCK_WAIT,
+    checkpoint: float | None = CHECKPOINT_SECONDS,
 ) -> BuildReport:
     """Index the statement files under `paths` into a new generation and make it current.
 
     Files unchanged since the current generation are skipped; `prune` removes the
     statements of files that no longer exist; `rebuild` starts from an empty index.
+    Waits up to `wait` seconds for another run holding the index (then raises
+    search.store.IndexBusy); commits every `checkpoint` seconds (None: once, at the end).
     """
+    with index_lock(index_dir, wait):
+        return _build(Path(index_dir), paths, progress, prune, rebuild, checkpoint)
+
+
+def _build(
+    index_dir: Path,
+    paths: Iterable[Path],
+    progress: bool,
+    prune: bool,
+    rebuild: bool,
+    checkpoint: float | None,
+) -> BuildReport:
     started = time.monotonic()
-    index_dir = Path(index_dir)
-    index_dir.mkdir(parents=True, exist_ok=True)
     files = list(find_files(paths))
     report = BuildReport(files=len(files), pruned=prune)
+    unfinished = remove_unfinished(index_dir)
+    if unfinished:
+        report.notes.append(
+            f"Removed {len(unfinished)} unfinished generation(s) left by an interrupted run."
+        )
 
-    previous = None if rebuild else _previous_generation(index_dir)
+    existing = _previous_generation(index_dir)
+    previous = None if rebuild else existing
     manifest = _Manifest.load(previous) if previous else None
     if manifest is None:
         if previous is not None:
@@ -341,6 +381,9 @@ def build_index(
                 "The index was built by another version of the indexer: every file was read again."
             )
         previous, manifest = None, _Manifest()
+    if previous is None and existing is not None:
+        # Rebuilding over an index: readers keep the whole old one until the new is whole.
+        checkpoint = None
 
     # Decide, before writing anything, which files to parse and which statements go.
     to_parse: list[tuple[SourceFile, str, str]] = []
@@ -383,11 +426,12 @@ def build_index(
 
     generation, ix = _start_generation(index_dir, previous)
     writer = ix.writer(limitmb=256)
+    last_commit = time.monotonic()
     try:
         for statement_id in delete_ids:
             writer.delete_by_term("id", statement_id)
         bar = tqdm(to_parse, desc="Indexing", unit="file", disable=not progress)
-        for source_file, key, digest in bar:
+        for n, (source_file, key, digest) in enumerate(bar, 1):
             report.parsed_files += 1
             manifest.files[key] = _Entry(digest)
             for item in read_statements(source_file):
@@ -400,24 +444,51 @@ def build_index(
                     report.indexed += 1
                     if progress and report.indexed % 200 == 0:
                         bar.set_postfix(statements=report.indexed)
-        writer.commit()
+            due = checkpoint is not None and time.monotonic() - last_commit >= checkpoint
+            if due and n < len(to_parse):
+                # Whole files only: the manifest then says exactly what the index holds.
+                _commit(index_dir, generation, ix, writer, manifest, merge=False)
+                writer = None
+                generation, ix = _start_generation(index_dir, generation)
+                writer = ix.writer(limitmb=256)
+                last_commit = time.monotonic()
+        report.total = _commit(index_dir, generation, ix, writer, manifest)
+        writer = None
     except BaseException:
-        writer.cancel()
+        if writer is not None:
+            writer.cancel()
         ix.close()
-        shutil.rmtree(generation, ignore_errors=True)
+        if generation != _previous_generation(index_dir):
+            shutil.rmtree(generation, ignore_errors=True)
         raise
-    report.total = ix.doc_count()
-    ix.close()
-    _group_near_duplicates(generation)
-    manifest.save(generation)
-    _fsync_tree(generation)
-    switch_current(index_dir, generation)
-    _remove_old_generations(index_dir, generation)
     report.generation = generation
     report.changed_index = True
     report.seconds = time.monotonic() - started
     _write_report(index_dir, report)
     return report
+
+
+def _commit(
+    index_dir: Path, generation: Path, ix, writer, manifest: _Manifest, merge: bool = True
+) -> int:
+    """Commit the writer, save the manifest, flush both to disk, then make them current.
+
+    A checkpoint does not merge segments (a merge may take longer than the work since
+    the last checkpoint); the run's last commit does. Returns the number of statements
+    the generation holds.
+    """
+    writer.commit(merge=merge)
+    total = ix.doc_count()
+    ix.close()
+    if merge:
+        # Grouping reads the whole collection (about 25 s at 11k statements), so only the
+        # run's last commit does it; a checkpoint is searchable with every version shown.
+        _group_near_duplicates(generation)
+    manifest.save(generation)
+    _fsync_tree(generation)
+    switch_current(index_dir, generation)
+    _remove_old_generations(index_dir, generation)
+    return total
 
 
 def _add(writer, manifest: _Manifest, key: str, statement: Statement, report: BuildReport) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -36,6 +37,8 @@ DID_YOU_MEAN_BELOW = 3
 """A query with fewer results than this gets a spelling suggestion when one finds more."""
 RARE_WORD = 2
 """A word in at most this many statements may be a typo worth correcting."""
+WARM_WAIT = 30.0
+"""Most seconds a new generation may warm up before it replaces the open one."""
 MORE_LIKE_THIS_CHARS = 20_000
 """Key terms of a long statement are taken from its beginning."""
 
@@ -63,15 +66,51 @@ class Generation:
         )
         self.postings = Postings(self.searcher.reader(), self.columns, self.lock)
         self.postings.prepare(("title", "body", "title_pairs", "body_pairs"))
-        threading.Thread(
-            target=self.postings.warm, args=(("body", "title"),), name="warm-postings", daemon=True
-        ).start()
+        self._users_lock = threading.Lock()
+        self.users = 1
+        """Requests using this generation now, and the warm-up thread until it ends."""
+        self.retired = False
+        self.warmed = threading.Event()
+        threading.Thread(target=self._warm, name="warm-postings", daemon=True).start()
         # The tables above live as long as the generation: moving them out of the
         # collector's sight keeps later full collections from walking them all again.
         gc.freeze()
 
+    def _warm(self) -> None:
+        try:
+            self.postings.warm(("body", "title"))
+        finally:
+            self.warmed.set()
+            self.release()
+
+    def acquire(self) -> None:
+        with self._users_lock:
+            self.users += 1
+
+    def release(self) -> None:
+        """End one use; the last use of a replaced generation closes it."""
+        with self._users_lock:
+            self.users -= 1
+            last = self.retired and self.users == 0
+        if last:
+            self.close()
+
+    def retire(self) -> None:
+        """Mark the generation replaced: it closes now, or when its last use ends."""
+        with self._users_lock:
+            self.retired = True
+            last = self.users == 0
+        if last:
+            self.close()
+
     def close(self) -> None:
-        self.searcher.close()
+        with self.lock:
+            self.searcher.close()
+
+
+# What opening a generation raises when an indexing run removes it meanwhile (its
+# table of contents or a segment file gone): read CURRENT again and retry.
+_TRANSIENT = (OSError, index.IndexError)
 
 
 @dataclass
@@ -95,55 +134,91 @@ class Engine:
         self.index_dir = Path(index_dir)
         self.time_limit = time_limit
         self._lock = threading.Lock()
+        """Guards which generation is open: lending it and replacing it."""
+        self._opening = threading.Lock()
+        """Held by the one request opening a new generation."""
         self._pointer: tuple[int, int, int] | None = None
         self._generation: Generation | None = None
-        self._retired: Generation | None = None
 
-    def _current(self) -> Generation:
-        """Return the current generation, reopening it when CURRENT has been replaced.
-
-        A stat of CURRENT per call is the whole cost when nothing changed; a new
-        generation is written beside the old one and CURRENT is renamed over, which
-        gives it a new inode.
-        """
+    def _pointer_now(self) -> tuple[int, int, int] | None:
+        """Return the identity of the CURRENT file: a new generation gives it a new inode."""
         try:
             info = os.stat(self.index_dir / CURRENT)
-            pointer = (info.st_ino, info.st_mtime_ns, info.st_size)
         except FileNotFoundError:
-            pointer = None
-        if pointer is not None and pointer == self._pointer and self._generation:
-            return self._generation
+            return None
+        return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+    @contextlib.contextmanager
+    def _use(self) -> Iterator[Generation]:
+        """Lend the current generation to one request, reopening it when CURRENT changed.
+
+        A generation replaced by a newer one is closed when its last request ends, so
+        that its files (already unlinked by the indexer) release their descriptors.
+        """
+        pointer = self._pointer_now()
+        # One request opens a new generation; meanwhile the others go on with the open
+        # one, and wait only when there is none yet.
+        if self._stale(pointer) and self._opening.acquire(blocking=self._generation is None):
+            try:
+                if self._stale(pointer):
+                    self._refresh(pointer)
+            finally:
+                self._opening.release()
         with self._lock:
-            if pointer is None or pointer != self._pointer or self._generation is None:
-                path = current_generation(self.index_dir)
-                if self._generation is None or path != self._generation.path:
-                    try:
-                        opened = Generation(path)
-                    except FileNotFoundError:
-                        # A writer switched generations while this one was being opened
-                        # (its files can vanish): open whichever is current now.
-                        path = current_generation(self.index_dir)
-                        opened = Generation(path)
-                    # The previous generation may still serve a request in flight; the one
-                    # before it cannot, so that one is closed now.
-                    if self._retired is not None:
-                        self._retired.close()
-                    self._retired, self._generation = self._generation, opened
-                    log.info("opened index generation %s", path.name)
+            generation = self._generation
+            assert generation is not None
+            generation.acquire()
+        try:
+            yield generation
+        finally:
+            generation.release()
+
+    def _stale(self, pointer: tuple[int, int, int] | None) -> bool:
+        return pointer is None or pointer != self._pointer or self._generation is None
+
+    def _refresh(self, pointer: tuple[int, int, int] | None) -> None:
+        """Open the generation CURRENT names, if it is not the open one (_opening held)."""
+        for attempt in (1, 2):
+            path = current_generation(self.index_dir)
+            if self._generation is not None and path == self._generation.path:
                 self._pointer = pointer
-        assert self._generation is not None
-        return self._generation
+                return
+            try:
+                opened = Generation(path)
+                if self._generation is not None:
+                    # Requests go on with the open generation until this one is warm.
+                    opened.warmed.wait(WARM_WAIT)
+                break
+            except _TRANSIENT as exc:
+                if attempt == 1:
+                    pointer = self._pointer_now()
+                    continue
+                if self._generation is None:
+                    raise
+                # Keep answering from the open generation; the next request tries again.
+                log.warning("cannot open index generation %s yet: %s", path.name, exc)
+                return
+        with self._lock:
+            old, self._generation, self._pointer = self._generation, opened, pointer
+        if old is not None:
+            old.retire()
+        log.info("opened index generation %s", path.name)
+
+    def _current(self) -> Generation:
+        """Return the current generation, for a caller done with it before the next switch."""
+        with self._use() as generation:
+            return generation
 
     def searcher(self) -> Searcher:
-        """Return the searcher for the current generation, reopening it after a switch."""
-        return self._current().searcher
+        """Return the searcher of the current generation (valid until the next switch)."""
+        with self._use() as generation:
+            return generation.searcher
 
     def get(self, statement_id: str) -> Statement | None:
         """Return the statement with this id, or None."""
         if not is_valid_id(statement_id):
             return None
-        generation = self._current()
-        with generation.lock:
+        with self._use() as generation, generation.lock:
             stored = generation.searcher.document(id=statement_id)
         return from_stored(stored) if stored else None
 
@@ -169,10 +244,11 @@ class Engine:
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run one search: hits of the requested page, facets, histogram, suggestion."""
-        started = time.perf_counter()
-        generation = self._current()
-        with generation.lock:
-            return self._search(generation, request, started)
+        with self._use() as generation:
+            # The time limit bounds the search, not the opening of a new generation.
+            started = time.perf_counter()
+            with generation.lock:
+                return self._search(generation, request, started)
 
     def _search(self, generation: Generation, request: SearchRequest, started: float):
         # The time limit counts from now: opening a new generation (and waiting for the
@@ -227,18 +303,18 @@ class Engine:
         and do their own counting over the selection on the current generation; `work`
         holds `selection.generation.lock` while it reads the index.
         """
-        deadline = time.perf_counter() + self.time_limit
-        generation = self._current()
-        with generation.lock:
-            q, notices = self._resolve(generation, request.q)
-            matches, timed_out = self._matches(generation, q, deadline)
-        filtered = Filtered(generation.columns, request, matches)
-        return work(Selection(generation, filtered, marks_for(q), notices, timed_out, deadline))
+        with self._use() as generation:
+            deadline = time.perf_counter() + self.time_limit
+            with generation.lock:
+                q, notices = self._resolve(generation, request.q)
+                matches, timed_out = self._matches(generation, q, deadline)
+            filtered = Filtered(generation.columns, request, matches)
+            selection = Selection(generation, filtered, marks_for(q), notices, timed_out, deadline)
+            return work(selection)
 
     def count(self, request: SearchRequest) -> int:
         """Return how many statements a request finds, without hits or facets."""
-        generation = self._current()
-        with generation.lock:
+        with self._use() as generation, generation.lock:
             return self._count(generation, request)
 
     def _count(self, generation: Generation, request: SearchRequest) -> int:
@@ -311,8 +387,7 @@ class Engine:
         """Return up to n statements whose words are most like this one's."""
         if not is_valid_id(statement_id):
             return []
-        generation = self._current()
-        with generation.lock:
+        with self._use() as generation, generation.lock:
             return self._more_like_this(generation, statement_id, n)
 
     def _more_like_this(self, generation: Generation, statement_id: str, n: int) -> list[Hit]:
@@ -330,8 +405,7 @@ class Engine:
         """Return the other versions of a statement (its group of near-duplicates)."""
         if not is_valid_id(statement_id):
             return []
-        generation = self._current()
-        with generation.lock:
+        with self._use() as generation, generation.lock:
             docnum = generation.searcher.document_number(id=statement_id)
             if docnum is None:
                 return []
@@ -343,11 +417,11 @@ class Engine:
 
         A query that cannot be read marks nothing: the document is still shown.
         """
-        generation = self._current()
-        try:
-            with generation.lock:
-                resolved, _ = self._resolve(generation, q)
-            marks = marks_for(resolved)
-        except BadQuery:
-            marks = Marks()
+        with self._use() as generation:
+            try:
+                with generation.lock:
+                    resolved, _ = self._resolve(generation, q)
+                marks = marks_for(resolved)
+            except BadQuery:
+                marks = Marks()
         return mark_paragraphs(list(statement.paragraphs), marks)

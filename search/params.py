@@ -13,6 +13,12 @@ MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 MAX_FILTER_VALUES = 50
 """Most values one facet filter may name."""
+MAX_FILTERS = 100
+"""Most filter values one search may name, over all facets, included and excluded."""
+MAX_VALUE_CHARS = 200
+"""Longest filter value: codes, ids and names are far shorter."""
+MAX_PARAMETERS = 200
+"""Most URL parameters one search may carry, known or not."""
 
 
 def _date(value: str | None, name: str) -> datetime.date | None:
@@ -49,6 +55,12 @@ def _facet_value(facet: str, value: str) -> str:
 
 
 def _facet_values(args, key: str, facet: str) -> tuple[str, ...]:
+    for value in args.getlist(key):
+        if len(value) > MAX_VALUE_CHARS:
+            raise BadQuery(
+                f"A '{key}' value is {len(value):,} characters long; "
+                f"the limit is {MAX_VALUE_CHARS}."
+            )
     values = tuple(dict.fromkeys(_facet_value(facet, v) for v in args.getlist(key) if v.strip()))
     if len(values) > MAX_FILTER_VALUES:
         raise BadQuery(f"'{key}' is given {len(values)} times; the limit is {MAX_FILTER_VALUES}.")
@@ -57,12 +69,20 @@ def _facet_values(args, key: str, facet: str) -> tuple[str, ...]:
 
 def request_from_args(args) -> SearchRequest:
     """Build a SearchRequest from a werkzeug MultiDict (or anything with get and getlist)."""
+    parameters = sum(len(args.getlist(key)) for key in args)
+    if parameters > MAX_PARAMETERS:
+        raise BadQuery(
+            f"The address carries {parameters:,} parameters; the limit is {MAX_PARAMETERS}."
+        )
     filters = {}
     for facet in FILTER_FACETS:
         include = _facet_values(args, facet, facet)
         exclude = _facet_values(args, "-" + facet, facet)
         if include or exclude:
             filters[facet] = FacetFilter(include=include, exclude=exclude)
+    named = sum(len(f.include) + len(f.exclude) for f in filters.values())
+    if named > MAX_FILTERS:
+        raise BadQuery(f"The search names {named} filter values; the limit is {MAX_FILTERS}.")
     date = args.get("date") or ""
     if date not in ("", "unknown"):
         raise BadQuery(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -27,6 +28,17 @@ SECURITY_HEADERS = {
 }
 
 
+def is_web_address(value: object) -> bool:
+    """Tell whether a stored URL may become a link: http(s) only, never javascript: or data:."""
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def _config_from_env() -> dict[str, Any]:
     prefix = "BILAT_"
     return {k[len(prefix) :]: v for k, v in os.environ.items() if k.startswith(prefix)}
@@ -47,6 +59,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from . import views
 
+    app.jinja_env.tests["web_address"] = is_web_address
     app.register_blueprint(views.bp)
     views.register_error_handlers(app)
 

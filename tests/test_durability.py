@@ -1,0 +1,363 @@
+"""Crash-safe indexing, one indexer at a time, readers answered while generations change."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.build import MANIFEST, build_index
+from search.engine import Engine
+from search.models import SearchRequest
+from search.store import CURRENT, generation_dirs, index_lock
+
+from .conftest import CORPUS
+
+WHITEHOUSE = CORPUS / "whitehouse.gov"
+BILAT = [sys.executable, "-c", "import sys, bilat_cli; sys.exit(bilat_cli.main())"]
+REPO = Path(__file__).resolve().parent.parent
+
+
+def bundled_statements(n: int) -> list[Path]:
+    """The first n bundled White House statements, in path order."""
+    files = sorted(WHITEHOUSE.rglob("*.md"))
+    if len(files) < n:
+        pytest.skip(f"the bundled corpus has {len(files)} White House statements, {n} needed")
+    return files[:n]
+
+
+def copy_statements(files: list[Path], folder: Path) -> None:
+    """Copy statements under folder/whitehouse.gov, so that their source stays known."""
+    for path in files:
+        target = folder / "whitehouse.gov" / path.relative_to(WHITEHOUSE)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, target)
+
+
+def listed_ids(index_dir: Path) -> list[str]:
+    """Every statement id the index lists, duplicates included, read through the engine."""
+    engine = Engine(index_dir, time_limit=120)  # a loaded machine must not cut the list short
+    first = engine.search(SearchRequest(q="", sort="newest", per_page=100))
+    assert not first.timed_out
+    ids = [hit.id for hit in first.hits]
+    for page in range(2, (first.total + 99) // 100 + 1):
+        result = engine.search(SearchRequest(q="", sort="newest", per_page=100, page=page))
+        ids += [hit.id for hit in result.hits]
+    assert len(ids) == first.total
+    return ids
+
+
+def manifest_of_current(index_dir: Path) -> dict:
+    name = (index_dir / CURRENT).read_text(encoding="ascii").strip()
+    return json.loads((index_dir / name / MANIFEST).read_text(encoding="utf-8"))["files"]
+
+
+def run_bilat(*args: str, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen(
+        [*BILAT, *args],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+# -- kill -9 at random moments
+
+
+def test_kill_9_at_random_moments_leaves_a_committed_state_and_resuming_completes(tmp_path):
+    files = bundled_statements(120)
+    corpus = tmp_path / "corpus"
+    copy_statements(files, corpus)
+
+    # What each file gives, from one uninterrupted run.
+    reference_dir = tmp_path / "reference"
+    build_index(reference_dir, [corpus], progress=False, checkpoint=None)
+    expected = {
+        path: sorted(row["id"] for row in entry["statements"])
+        for path, entry in manifest_of_current(reference_dir).items()
+    }
+    all_expected = sorted(i for ids in expected.values() for i in ids)
+    assert len(all_expected) == len(set(all_expected)) > 100
+
+    index_dir = tmp_path / "index"
+    rng = random.Random(8)
+    kills, runs, finished, counts = 0, 0, False, []
+    while kills < 20:
+        runs += 1
+        assert runs < 80, "the indexing runs ended before they could be killed"
+        # Once the index is complete, kill runs that rebuild it from scratch instead.
+        extra = ["--rebuild"] if finished else []
+        process = run_bilat(
+            "index", "-q", "--checkpoint", "0.2", "--index", str(index_dir), *extra, str(corpus)
+        )
+        try:
+            process.wait(timeout=rng.uniform(0.4, 2.0))
+            finished = True
+            assert process.returncode == 0, process.stderr.read()
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            kills += 1
+        process.stdout.close()
+        process.stderr.close()
+        if not (index_dir / CURRENT).exists():
+            continue  # killed before its first commit: nothing was ever current
+        # The index opens and holds exactly the statements of the files its manifest lists.
+        ids = listed_ids(index_dir)
+        committed = sorted(i for path in manifest_of_current(index_dir) for i in expected[path])
+        assert sorted(ids) == committed
+        assert len(set(ids)) == len(ids)
+        counts.append(len(ids))
+    # Most kills came after a commit, and the runs made progress between them.
+    assert len(counts) >= 10 and len(set(counts)) >= 3, counts
+    assert counts == sorted(counts), "a killed run lost committed statements"
+
+    resume = run_bilat("index", "-q", "--index", str(index_dir), str(corpus))
+    _, err = resume.communicate(timeout=120)
+    assert resume.returncode == 0, err
+    ids = listed_ids(index_dir)
+    assert sorted(ids) == all_expected
+    # What the killed runs left was removed: the current generation and at most one before.
+    current = (index_dir / CURRENT).read_text(encoding="ascii").strip()
+    names = [g.name for g in generation_dirs(index_dir)]
+    assert names[-1] == current and len(names) <= 2
+    assert not [n for n in os.listdir(index_dir) if n.endswith(".tmp")]
+
+
+def test_an_unfinished_generation_is_removed_by_the_next_run(tmp_path):
+    files = bundled_statements(3)
+    corpus = tmp_path / "corpus"
+    copy_statements(files[:2], corpus)
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [corpus], progress=False)
+    # What a run killed while building its generation leaves behind.
+    (index_dir / "gen-000002").mkdir()
+    (index_dir / "gen-000002" / "_MAIN_1.toc").write_bytes(b"half")
+    (index_dir / "CURRENT.tmp").write_text("gen-000002", encoding="ascii")
+    copy_statements(files[2:], corpus)
+
+    report = build_index(index_dir, [corpus], progress=False)
+    assert "Removed 1 unfinished generation(s) left by an interrupted run." in report.summary()
+    # The number is free again: the new generation is whole and current.
+    assert report.generation.name == "gen-000002"
+    assert [g.name for g in generation_dirs(index_dir)] == ["gen-000001", "gen-000002"]
+    assert b"half" not in [p.read_bytes() for p in (index_dir / "gen-000002").iterdir()]
+    assert not (index_dir / "CURRENT.tmp").exists()
+    assert len(listed_ids(index_dir)) == 3
+
+
+def test_a_rebuild_over_an_index_commits_once_so_readers_never_see_it_half_done(tmp_path):
+    files = bundled_statements(4)
+    corpus = tmp_path / "corpus"
+    copy_statements(files, corpus)
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [corpus], progress=False)
+    report = build_index(index_dir, [corpus], progress=False, rebuild=True, checkpoint=0)
+    assert (report.indexed, report.total, report.generation.name) == (4, 4, "gen-000002")
+
+
+def test_checkpoints_commit_whole_files_and_a_run_ends_with_all_of_them(tmp_path):
+    files = bundled_statements(6)
+    corpus = tmp_path / "corpus"
+    copy_statements(files, corpus)
+    index_dir = tmp_path / "index"
+    report = build_index(index_dir, [corpus], progress=False, checkpoint=0)
+    # A commit after each of the first five files, then the last one.
+    assert report.generation.name == "gen-000006"
+    assert report.total == 6 and len(manifest_of_current(index_dir)) == 6
+    assert sorted(listed_ids(index_dir)) == sorted(
+        row["id"]
+        for entry in manifest_of_current(index_dir).values()
+        for row in entry["statements"]
+    )
+
+
+# -- one indexer at a time
+
+HOLD_LOCK = """
+import sys, time
+from search.store import index_lock
+with index_lock(sys.argv[1]):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.fixture()
+def lock_holder(tmp_path):
+    """Another process holding the index's lock, as a running bilat index does."""
+    index_dir = tmp_path / "index"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(index_dir)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline() == "held\n"
+    yield index_dir, holder
+    if holder.poll() is None:
+        holder.kill()
+    holder.wait()
+    holder.stdout.close()
+
+
+def test_a_second_indexer_gives_up_after_its_wait_and_names_the_holder(lock_holder, tmp_path):
+    index_dir, holder = lock_holder
+    files = bundled_statements(1)
+    copy_statements(files, tmp_path / "corpus")
+    second = run_bilat("index", "-q", "--wait", "0.5", "--index", str(index_dir), str(tmp_path))
+    _, err = second.communicate(timeout=60)
+    assert second.returncode == 4
+    assert err == (
+        f"bilat index: another bilat index run (pid {holder.pid}) holds the index at "
+        f"{index_dir}; try again when it has finished.\n"
+    )
+    assert "Traceback" not in err and not (index_dir / CURRENT).exists()
+
+
+def test_a_killed_indexer_releases_the_lock(lock_holder, tmp_path):
+    index_dir, holder = lock_holder
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    with index_lock(index_dir, wait=0):
+        assert (index_dir / "index.lock").read_text(encoding="ascii") == f"{os.getpid()}\n"
+
+
+def test_a_second_indexer_waits_for_the_first_to_finish(tmp_path):
+    index_dir = tmp_path / "index"
+    files = bundled_statements(1)
+    copy_statements(files, tmp_path / "corpus")
+    with index_lock(index_dir):
+        second = run_bilat("index", "-q", "--wait", "60", "--index", str(index_dir), str(tmp_path))
+        time.sleep(1.0)
+        assert second.poll() is None  # still waiting
+    _, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err
+    assert len(listed_ids(index_dir)) == 1
+
+
+# -- readers while generations change
+
+
+@pytest.fixture()
+def served_index(tmp_path):
+    """An index of 20 statements, and 20 more statements waiting to be added one by one."""
+    files = bundled_statements(40)
+    index_dir = tmp_path / "index"
+    build_index(index_dir, [_copied(files[:20], tmp_path / "first")], progress=False)
+    return index_dir, files[20:], tmp_path
+
+
+def _copied(files: list[Path], folder: Path) -> Path:
+    copy_statements(files, folder)
+    return folder
+
+
+def commit_one_by_one(index_dir: Path, files: list[Path], folder: Path, between=None) -> None:
+    """Commit one generation per file, each run adding one statement to the index."""
+    for n, path in enumerate(files, 1):
+        copy_statements([path], folder)
+        report = build_index(index_dir, [folder], progress=False, wait=30)
+        assert report.changed_index and report.indexed == 1, report.summary()
+        if between:
+            between(n)
+
+
+URLS = [
+    "/search.json?q=president",
+    "/search?q=trade+OR+energy&sort=newest",
+    "/search?q=%22prime+minister%22",
+    "/search.json?q=&country=US&per_page=5",
+    "/search?q=cooperation&page=2",
+]
+
+
+def test_readers_get_answers_while_twenty_generations_are_committed(served_index):
+    from web import create_app
+
+    index_dir, files, folder = served_index
+    app = create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+    done = threading.Event()
+    failures: list[str] = []
+    answered = [0]
+
+    def reader(seed: int) -> None:
+        client = app.test_client()
+        rng = random.Random(seed)
+        while not done.is_set():
+            url = rng.choice(URLS)
+            try:
+                response = client.get(url)
+                status = response.status_code
+            except Exception as exc:  # noqa: BLE001 - any raised error is a failure users see
+                failures.append(f"{url}: {exc!r}")
+                continue
+            if status != 200:
+                failures.append(f"{url}: {status}")
+            answered[0] += 1
+
+    threads = [threading.Thread(target=reader, args=(seed,)) for seed in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        commit_one_by_one(index_dir, files, folder / "more")
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
+    assert failures == []
+    assert answered[0] > 20
+    # After the last commit, readers see it.
+    result = app.test_client().get("/search.json?q=&per_page=1").get_json()
+    assert result["total"] == 40
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd (Linux)")
+def test_no_descriptor_leak_over_1000_requests_across_20_commits(served_index):
+    from web import create_app
+
+    index_dir, files, folder = served_index
+    app = create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+    client = app.test_client()
+    assert client.get("/search.json?q=president").status_code == 200
+    counts = [open_descriptors()]
+
+    def fifty_requests(n: int) -> None:
+        for i in range(50):
+            response = client.get(URLS[i % len(URLS)])
+            assert response.status_code == 200
+        counts.append(open_descriptors())
+
+    commit_one_by_one(index_dir, files, folder / "more", between=fifty_requests)
+    assert len(counts) == 21
+    # Each generation holds a descriptor or two per segment; a leak would grow with commits.
+    assert max(counts) - min(counts) <= 4, counts
+    assert counts[-1] <= counts[0] + 2, counts
+
+
+def test_a_generation_that_vanished_before_it_could_be_opened_is_retried_later(served_index):
+    index_dir, files, folder = served_index
+    engine = Engine(index_dir)
+    assert engine.search(SearchRequest(q="")).total == 20
+    commit_one_by_one(index_dir, files[:1], folder / "more")
+    # As if the new generation were removed (by a later run) before this reader opened it.
+    name = (index_dir / CURRENT).read_text(encoding="ascii").strip()
+    (index_dir / name).rename(index_dir / "moved-away")
+    assert engine.search(SearchRequest(q="")).total == 20  # still the generation it had
+    (index_dir / "moved-away").rename(index_dir / name)
+    assert engine.search(SearchRequest(q="")).total == 21
