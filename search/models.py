@@ -16,6 +16,22 @@ def is_valid_id(value: str) -> bool:
     return bool(ID_PATTERN.match(value))
 
 
+def summary_json(item: Statement | Hit) -> dict[str, Any]:
+    """Return the keys a search hit and a whole statement share in the JSON contract."""
+    return {
+        "id": item.id,
+        "title": item.title,
+        "date": item.date.isoformat() if item.date else None,
+        "place": item.place,
+        "doc_type": item.doc_type,
+        "source": item.source,
+        "source_url": item.source_url,
+        "url": f"/doc/{item.id}",
+        "countries": list(item.countries),
+        "sectors": list(item.sectors),
+    }
+
+
 @dataclass(frozen=True)
 class Statement:
     """One published statement, as parsed and enriched; the unit that is indexed."""
@@ -55,19 +71,10 @@ class Statement:
     def to_json(self) -> dict[str, Any]:
         """Return the statement as the JSON contract's `/doc/<id>.json` object."""
         return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date.isoformat() if self.date else None,
-            "place": self.place,
-            "doc_type": self.doc_type,
-            "source": self.source,
-            "source_url": self.source_url,
-            "url": f"/doc/{self.id}",
+            **summary_json(self),
             "publisher_country": self.publisher_country,
             "lang": self.lang,
-            "countries": list(self.countries),
             "pairs": list(self.pairs),
-            "sectors": list(self.sectors),
             "persons": list(self.persons),
             "paragraphs": list(self.paragraphs),
             "evidence": self.evidence,
@@ -170,16 +177,7 @@ class Hit:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date.isoformat() if self.date else None,
-            "place": self.place,
-            "doc_type": self.doc_type,
-            "source": self.source,
-            "source_url": self.source_url,
-            "url": f"/doc/{self.id}",
-            "countries": list(self.countries),
-            "sectors": list(self.sectors),
+            **summary_json(self),
             "snippet": self.snippet,
             "title_html": self.title_html,
             "versions": self.versions,
