@@ -269,7 +269,24 @@ def _previous_generation(index_dir: Path) -> Path | None:
         generation = current_generation(index_dir)
     except Exception:  # no index yet, or an unreadable pointer: start afresh
         return None
-    return generation if index.exists_in(str(generation)) else None
+    if not index.exists_in(str(generation)):
+        return None
+    # A generation written under another schema cannot be extended: start afresh.
+    ix = index.open_dir(str(generation))
+    try:
+        return (
+            generation if _schema_signature(ix.schema) == _schema_signature(BilatSchema()) else None
+        )
+    finally:
+        ix.close()
+
+
+def _schema_signature(schema) -> list[tuple]:
+    """Return what decides how a schema indexes: fields, types, analyzers, storage."""
+    return [
+        (name, type(field), field.analyzer, field.stored, bool(field.column_type))
+        for name, field in schema.items()
+    ]
 
 
 def _start_generation(index_dir: Path, previous: Path | None) -> tuple[Path, index.Index]:
@@ -417,3 +434,29 @@ def _add(writer, manifest: _Manifest, key: str, statement: Statement, report: Bu
     writer.add_document(**to_fields(statement))
     manifest.add(key, row)
     return True
+
+
+def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
+    """Write the given statements alone into a new generation, make it current, return it.
+
+    For tests and tools that hold statements rather than files; the generation has no
+    manifest, so the next file-based run starts afresh.
+    """
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    generation, ix = _start_generation(index_dir, None)
+    writer = ix.writer(limitmb=256)
+    try:
+        for statement in statements:
+            writer.add_document(**to_fields(statement))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        ix.close()
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+    ix.close()
+    _fsync_tree(generation)
+    switch_current(index_dir, generation)
+    _remove_old_generations(index_dir, generation)
+    return generation

@@ -2,47 +2,124 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import os
+import re
 import threading
 import time
 from pathlib import Path
 
-from whoosh import index, query
+from whoosh import collectors, index, query
 from whoosh.searching import Searcher
 
 from .documents import from_stored
+from .errors import BadQuery
+from .facets import Columns, Filtered, docnums_of
 from .models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
-from .query import build_filter, make_parser, parse_query
-from .snippets import leading_text, make_highlighter
-from .store import current_generation
+from .query import Marks, Vocabulary, make_parser, marks_for, parse_query, ranking_query
+from .snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
+from .store import CURRENT, current_generation
 
 log = logging.getLogger(__name__)
+
+TIME_LIMIT = 2.0
+"""Seconds a search may run; past it the results found so far are returned, flagged."""
+DID_YOU_MEAN_BELOW = 3
+"""A query with fewer results than this gets a spelling suggestion when one finds more."""
+MORE_LIKE_THIS_CHARS = 20_000
+"""Key terms of a long statement are taken from its beginning."""
+
+# Words of a query a spelling suggestion may replace: not operators, field names,
+# field values, prefixes or fuzzy words.
+_CORRECTABLE = re.compile(r"(?<![\w:*?~'’-])([^\W\d_]{3,})(?![\w:*?~'’-])")
+
+
+class BoundedCollector(collectors.WrappingCollector):
+    """Pass on only the documents of `allowed` (all when None); stop at `deadline`.
+
+    Whoosh's own FilterCollector and TimeLimitCollector cannot be stacked (the outer
+    one's loop replaces the inner one's), and its time limit needs a thread per search.
+    """
+
+    def __init__(self, child, allowed: set[int] | None, deadline: float):
+        super().__init__(child)
+        self.allowed = allowed
+        self.deadline = deadline
+        self.timed_out = False
+
+    def collect_matches(self):
+        child = self.child
+        allowed = self.allowed
+        for n, sub_docnum in enumerate(child.matches()):
+            if not n & 255 and time.perf_counter() > self.deadline:
+                self.timed_out = True
+                raise collectors.TimeLimit
+            if allowed is None or child.offset + sub_docnum in allowed:
+                child.collect(sub_docnum)
+
+
+class Generation:
+    """One opened index generation: its searcher, parser, vocabulary and facet tables."""
+
+    def __init__(self, path: Path):
+        ix = index.open_dir(str(path))
+        self.path = path
+        self.searcher: Searcher = ix.searcher()
+        self.parser = make_parser(ix.schema)
+        self.vocabulary = Vocabulary(self.searcher.reader())
+        self.columns = Columns(self.searcher.reader())
+        # The tables above live as long as the generation: moving them out of the
+        # collector's sight keeps later full collections from walking them all again.
+        gc.freeze()
+
+    def close(self) -> None:
+        self.searcher.close()
 
 
 class Engine:
     """One searcher per process over the current index generation."""
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, time_limit: float = TIME_LIMIT):
         self.index_dir = Path(index_dir)
+        self.time_limit = time_limit
         self._lock = threading.Lock()
-        self._generation: Path | None = None
-        self._searcher: Searcher | None = None
-        self._parser = None
-        self._highlighter = make_highlighter()
+        self._pointer: tuple[int, int, int] | None = None
+        self._generation: Generation | None = None
+        self._retired: Generation | None = None
+
+    def _current(self) -> Generation:
+        """Return the current generation, reopening it when CURRENT has been replaced.
+
+        A stat of CURRENT per call is the whole cost when nothing changed; a new
+        generation is written beside the old one and CURRENT is renamed over, which
+        gives it a new inode.
+        """
+        try:
+            info = os.stat(self.index_dir / CURRENT)
+            pointer = (info.st_ino, info.st_mtime_ns, info.st_size)
+        except FileNotFoundError:
+            pointer = None
+        if pointer is not None and pointer == self._pointer and self._generation:
+            return self._generation
+        with self._lock:
+            if pointer is None or pointer != self._pointer or self._generation is None:
+                path = current_generation(self.index_dir)
+                if self._generation is None or path != self._generation.path:
+                    opened = Generation(path)
+                    # The previous generation may still serve a request in flight; the one
+                    # before it cannot, so that one is closed now.
+                    if self._retired is not None:
+                        self._retired.close()
+                    self._retired, self._generation = self._generation, opened
+                    log.info("opened index generation %s", path.name)
+                self._pointer = pointer
+        assert self._generation is not None
+        return self._generation
 
     def searcher(self) -> Searcher:
         """Return the searcher for the current generation, reopening it after a switch."""
-        generation = current_generation(self.index_dir)
-        if generation != self._generation:
-            with self._lock:
-                if generation != self._generation:
-                    ix = index.open_dir(str(generation))
-                    self._searcher = ix.searcher()
-                    self._parser = make_parser(ix.schema)
-                    self._generation = generation
-                    log.info("opened index generation %s", generation.name)
-        assert self._searcher is not None
-        return self._searcher
+        return self._current().searcher
 
     def get(self, statement_id: str) -> Statement | None:
         """Return the statement with this id, or None."""
@@ -51,49 +128,177 @@ class Engine:
         stored = self.searcher().document(id=statement_id)
         return from_stored(stored) if stored else None
 
+    # -- searching
+
+    def _resolve(self, generation: Generation, text: str):
+        parsed = parse_query(generation.parser, text)
+        if isinstance(parsed, query.Every):
+            return parsed, []
+        try:
+            resolved = generation.vocabulary.resolve(parsed)
+        except RecursionError:
+            raise BadQuery("The query is nested too deeply to read.") from None
+        return resolved.query, resolved.notices
+
+    def _matches(self, generation: Generation, q: query.Query, deadline: float) -> tuple[int, bool]:
+        """Return the set of documents matching `q` and whether the time limit cut it short."""
+        columns = generation.columns
+        if isinstance(q, query.Every):
+            return columns.all, False
+        if q is query.NullQuery:
+            return 0, False
+        flags = bytearray((columns.size + 8) // 8)
+        timed_out = False
+        for n, docnum in enumerate(generation.searcher.docs_for_query(q)):
+            flags[docnum >> 3] |= 1 << (docnum & 7)
+            if not n & 4095 and time.perf_counter() > deadline:
+                timed_out = True
+                break
+        return int.from_bytes(flags, "little"), timed_out
+
+    def _ranked(self, generation, q, filtered: Filtered, matches: int, stop: int, deadline: float):
+        """Return (docnum, score) of the best `stop` results, and whether time ran out."""
+        searcher = generation.searcher
+        ranking = ranking_query(q)
+        allowed = None
+        if filtered.results != matches or ranking != q:
+            allowed = set(docnums_of(filtered.results))
+        top = searcher.collector(limit=stop)
+        bounded = BoundedCollector(top, allowed, deadline)
+        try:
+            searcher.search_with_collector(ranking, bounded)
+        except collectors.TimeLimit:
+            pass
+        return [(hit.docnum, hit.score) for hit in top.results()], bounded.timed_out
+
     def search(self, request: SearchRequest) -> SearchResult:
-        """Run one search."""
+        """Run one search: hits of the requested page, facets, histogram, suggestion."""
         started = time.perf_counter()
-        searcher = self.searcher()
-        parsed = parse_query(self._parser, request.q)
-        sortedby, reverse = None, False
-        if request.sort == "newest" or isinstance(parsed, query.Every):
-            sortedby, reverse = "day", True
-        elif request.sort == "oldest":
-            sortedby = "day"
-        page = searcher.search_page(
-            parsed,
-            request.page,
-            pagelen=request.per_page,
-            sortedby=sortedby,
-            reverse=reverse,
-            filter=build_filter(request),
-            terms=True,
-        )
-        hits = []
-        for hit in page:
-            statement = from_stored(hit.fields())
-            snippet = ""
-            if hit.matched_terms():
-                snippet = self._highlighter.highlight_hit(hit, "body", top=2)
-            hits.append(
-                Hit(
-                    id=statement.id,
-                    title=statement.title,
-                    date=statement.date,
-                    place=statement.place,
-                    doc_type=statement.doc_type,
-                    source=statement.source,
-                    source_url=statement.source_url,
-                    countries=statement.countries,
-                    sectors=statement.sectors,
-                    snippet=snippet or leading_text(statement.text),
-                    score=hit.score,
-                )
+        deadline = started + self.time_limit
+        generation = self._current()
+        q, notices = self._resolve(generation, request.q)
+        matches, timed_out = self._matches(generation, q, deadline)
+        filtered = Filtered(generation.columns, request, matches)
+        start = (request.page - 1) * request.per_page
+        stop = start + request.per_page
+        sort = request.sort
+        if isinstance(q, query.Every) and sort == "relevance":
+            sort = "newest"
+        if sort == "relevance" and filtered.results:
+            ranked, ranking_timed_out = self._ranked(
+                generation, q, filtered, matches, stop, deadline
+            )
+            timed_out = timed_out or ranking_timed_out
+            page = ranked[start:stop]
+        elif filtered.results:
+            page = [(d, None) for d in filtered.page_by_date(sort == "newest", start, stop)]
+        else:
+            page = []
+        marks = marks_for(q)
+        hits = [self._hit(generation, docnum, marks, score) for docnum, score in page]
+        total = filtered.results.bit_count()
+        did_you_mean = None
+        if total < DID_YOU_MEAN_BELOW and not isinstance(q, query.Every):
+            did_you_mean = self._did_you_mean(generation, request, total)
+        if timed_out:
+            notices.append(
+                f"The search took longer than {self.time_limit:g} s and was stopped: "
+                "the results and counts are those found until then."
             )
         return SearchResult(
             request=request,
-            total=page.total,
+            total=total,
             hits=hits,
+            facets=filtered.facets(),
+            histogram=filtered.histogram(),
+            did_you_mean=did_you_mean,
+            timed_out=timed_out,
             took_ms=(time.perf_counter() - started) * 1000,
+            notices=notices,
         )
+
+    def count(self, request: SearchRequest) -> int:
+        """Return how many statements a request finds, without hits or facets."""
+        generation = self._current()
+        q, _ = self._resolve(generation, request.q)
+        matches, _ = self._matches(generation, q, time.perf_counter() + self.time_limit)
+        return Filtered(generation.columns, request, matches).results.bit_count()
+
+    def _hit(self, generation: Generation, docnum: int, marks: Marks, score) -> Hit:
+        statement = from_stored(generation.searcher.stored_fields(docnum))
+        snippet = best_snippet(list(statement.paragraphs), marks) or leading_text(statement.text)
+        return Hit(
+            id=statement.id,
+            title=statement.title,
+            date=statement.date,
+            place=statement.place,
+            doc_type=statement.doc_type,
+            source=statement.source,
+            source_url=statement.source_url,
+            countries=statement.countries,
+            sectors=statement.sectors,
+            snippet=snippet,
+            score=score,
+            title_html=mark_text(statement.title, find_spans(statement.title, marks)),
+        )
+
+    # -- suggestions, similar statements, highlighting
+
+    def _did_you_mean(
+        self, generation: Generation, request: SearchRequest, total: int
+    ) -> str | None:
+        """Return the query with misspelt words corrected, when that finds more statements."""
+        vocabulary = generation.vocabulary
+        corrector = generation.searcher.corrector("body")
+        text = request.q
+        changed = False
+        for match in reversed(list(_CORRECTABLE.finditer(text))):
+            word = match.group(1)
+            if word in ("AND", "OR", "NOT", "TO"):
+                continue
+            lower = word.lower()
+            if vocabulary.variants("body", lower) or vocabulary.variants("title", lower):
+                continue
+            suggestions = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
+            if not suggestions:
+                continue
+            better = suggestions[0]
+            if word[0].isupper():
+                better = better[0].upper() + better[1:]
+            text = text[: match.start(1)] + better + text[match.end(1) :]
+            changed = True
+        if not changed:
+            return None
+        try:
+            found = self.count(SearchRequest(**{**request.__dict__, "q": text}))
+        except BadQuery:
+            return None
+        return text if found > total else None
+
+    def more_like_this(self, statement_id: str, n: int = 5) -> list[Hit]:
+        """Return up to n statements whose words are most like this one's."""
+        if not is_valid_id(statement_id):
+            return []
+        generation = self._current()
+        searcher = generation.searcher
+        docnum = searcher.document_number(id=statement_id)
+        if docnum is None:
+            return []
+        body = searcher.stored_fields(docnum).get("body") or ""
+        results = searcher.more_like(
+            docnum, "body", text=body[:MORE_LIKE_THIS_CHARS], top=n, numterms=15
+        )
+        return [self._hit(generation, hit.docnum, Marks(), hit.score) for hit in results]
+
+    def highlight_paragraphs(self, statement: Statement, q: str) -> list[str]:
+        """Return the statement's paragraphs escaped, with the matches of query `q` marked.
+
+        A query that cannot be read marks nothing: the document is still shown.
+        """
+        generation = self._current()
+        try:
+            resolved, _ = self._resolve(generation, q)
+            marks = marks_for(resolved)
+        except BadQuery:
+            marks = Marks()
+        return mark_paragraphs(list(statement.paragraphs), marks)

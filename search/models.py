@@ -112,7 +112,9 @@ class SearchRequest:
 
     q: str = ""
     filters: dict[str, FacetFilter] = field(default_factory=dict)
-    """Facet name (country, pair, sector, doc_type, person, source) -> chosen values."""
+    """Facet name (country, pair, sector, doc_type, person, source, year) -> chosen values.
+
+    Year values are four-digit years or "unknown"."""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     date_unknown: bool = False
@@ -159,6 +161,8 @@ class Hit:
     snippet: str
     """HTML-escaped text in which only `<mark>` elements appear."""
     score: float | None = None
+    title_html: str = ""
+    """The title HTML-escaped, with the query's matches in `<mark>`."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -173,6 +177,7 @@ class Hit:
             "countries": list(self.countries),
             "sectors": list(self.sectors),
             "snippet": self.snippet,
+            "title_html": self.title_html,
         }
 
 
@@ -189,6 +194,8 @@ class SearchResult:
     timed_out: bool = False
     """True when the time limit stopped collection: counts are then lower bounds."""
     took_ms: float = 0.0
+    notices: list[str] = field(default_factory=list)
+    """Plain sentences about how the query was run (a wildcard cut short, a time limit)."""
 
     @property
     def page_count(self) -> int:
@@ -206,4 +213,5 @@ class SearchResult:
             "did_you_mean": self.did_you_mean,
             "timed_out": self.timed_out,
             "took_ms": round(self.took_ms, 1),
+            "notices": self.notices,
         }

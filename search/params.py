@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
+
 from .errors import BadQuery
+from .facets import FILTER_FACETS, UNKNOWN_YEAR
 from .models import FacetFilter, SearchRequest
 
-FILTER_FACETS = ("country", "pair", "sector", "doc_type", "person", "source")
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
-
+MAX_FILTER_VALUES = 50
+"""Most values one facet filter may name."""
 
 
 def _date(value: str | None, name: str) -> datetime.date | None:
@@ -34,23 +36,51 @@ def _int(value: str | None, name: str, default: int, low: int, high: int) -> int
     return number
 
 
+def _facet_value(facet: str, value: str) -> str:
+    """Return a filter value as the index holds it: codes in upper case, pairs sorted."""
+    value = value.strip()
+    if facet == "country":
+        return value.upper()
+    if facet == "pair":
+        return "-".join(sorted(value.upper().split("-")))
+    if facet == "year" and not (value == UNKNOWN_YEAR or (value.isdigit() and len(value) == 4)):
+        raise BadQuery(f"'year' must be a year such as 2018, or unknown, not {value!r}.")
+    return value
+
+
+def _facet_values(args, key: str, facet: str) -> tuple[str, ...]:
+    values = tuple(dict.fromkeys(_facet_value(facet, v) for v in args.getlist(key) if v.strip()))
+    if len(values) > MAX_FILTER_VALUES:
+        raise BadQuery(f"'{key}' is given {len(values)} times; the limit is {MAX_FILTER_VALUES}.")
+    return values
+
+
 def request_from_args(args) -> SearchRequest:
     """Build a SearchRequest from a werkzeug MultiDict (or anything with get and getlist)."""
     filters = {}
     for facet in FILTER_FACETS:
-        include = tuple(v for v in args.getlist(facet) if v)
-        exclude = tuple(v for v in args.getlist("-" + facet) if v)
+        include = _facet_values(args, facet, facet)
+        exclude = _facet_values(args, "-" + facet, facet)
         if include or exclude:
             filters[facet] = FacetFilter(include=include, exclude=exclude)
+    date = args.get("date") or ""
+    if date not in ("", "unknown"):
+        raise BadQuery(
+            f"'date' can only be unknown (statements whose date is not known), not {date!r}."
+        )
     sort = args.get("sort") or "relevance"
     if sort not in SORTS:
         raise BadQuery(f"'sort' must be one of {', '.join(SORTS)}, not {sort!r}.")
+    date_from = _date(args.get("from"), "from")
+    date_to = _date(args.get("to"), "to")
+    if date_from and date_to and date_from > date_to:
+        raise BadQuery(f"'from' ({date_from}) is after 'to' ({date_to}).")
     return SearchRequest(
         q=args.get("q", ""),
         filters=filters,
-        date_from=_date(args.get("from"), "from"),
-        date_to=_date(args.get("to"), "to"),
-        date_unknown=args.get("date") == "unknown",
+        date_from=date_from,
+        date_to=date_to,
+        date_unknown=date == "unknown",
         sort=sort,
         page=_int(args.get("page"), "page", 1, 1, MAX_PAGE),
         per_page=_int(args.get("per_page"), "per_page", 20, 1, MAX_PER_PAGE),

@@ -1,75 +1,474 @@
-"""Turn a query string into a Whoosh query, or a BadQuery with a plain message."""
+"""Turn a query string into a Whoosh query, or a BadQuery with a plain message.
+
+Two steps. `parse_query` checks the text and parses it without looking at the index.
+`Vocabulary.resolve` then rewrites the parsed query against one index generation: a bare
+word becomes every indexed word with the same English stem, `word*`, wildcards and
+`word~` become a bounded list of indexed words, and facet values typed by hand
+(`country:china`, `sector:Energy`) become the values the index holds.
+"""
 
 from __future__ import annotations
 
+import datetime
+import difflib
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
 from whoosh import qparser, query
+from whoosh.lang.porter import stem
 
 from .errors import BadQuery
-from .schema import BilatSchema
+from .facets import label_for
 
 MAX_QUERY_CHARS = 1000
-SEARCH_FIELDS = ["title", "body", "place"]
+MAX_DEPTH = 20
+"""Deepest parenthesis nesting accepted; Whoosh recurses once per level."""
+MAX_CLAUSES = 60
+"""Most words, phrases and field values in one query."""
+MAX_EXPANSION = 100
+"""Most indexed words one prefix, wildcard or fuzzy word stands for (the most frequent)."""
+MIN_PREFIX_CHARS = 2
+MIN_WILDCARD_CHARS = 3
+MAX_FUZZY_DISTANCE = 2
+
+TEXT_FIELDS = ("title", "body", "place")
+FACET_FIELDS = ("country", "pair", "sector", "doc_type", "person", "source")
+# Field names a query may use, and the index field each one means.
+QUERY_FIELDS = {name: name for name in TEXT_FIELDS + FACET_FIELDS}
+QUERY_FIELDS.update({"type": "doc_type", "year": "year", "date": "day", "text": "body"})
+DOCUMENTED_FIELDS = sorted(
+    ("title", "place", "person", "country", "sector", "type", "source", "pair", "year", "date")
+)
+
+_FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]+):")
+_QUOTED = re.compile(r'"[^"]*"')
+_DATE_RANGE = re.compile(r"\bdate:\[([^\]]*)\]")
+_NOT_RUN = re.compile(r"\bNOT(?:\s+NOT)+\b")
+_DANGLING = re.compile(r"(?:^|\(\s*)(AND|OR)\b|\b(AND|OR|NOT)\s*(?:$|\))")
+_CLAUSE = re.compile(r'"[^"]*"|[^\s()"]+')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 
 
-def make_parser(schema: BilatSchema) -> qparser.QueryParser:
+def make_parser(schema) -> qparser.QueryParser:
     """Return the parser for the query language; AND is the default between words."""
-    return qparser.MultifieldParser(SEARCH_FIELDS, schema, group=qparser.AndGroup)
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin({"doc_type": ["type"], "body": ["text"]}))
+    return parser
 
 
-def check_balanced(text: str) -> None:
-    """Raise BadQuery when quotes or parentheses do not pair up."""
+def _outside_quotes(text: str) -> str:
+    """Return the text with every quoted part blanked out (same length)."""
+    return _QUOTED.sub(lambda m: '"' + " " * (len(m.group(0)) - 2) + '"', text)
+
+
+def _check_control_characters(text: str) -> str:
+    # Tabs and line breaks come with pasted text: they are spaces.
+    text = re.sub(r"[\t\n\r]", " ", text)
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
+        cleaned = " ".join(
+            "".join(c if ord(c) >= 32 and not 127 <= ord(c) < 160 else " " for c in text).split()
+        )
+        raise BadQuery("The query contains control characters.", suggestion=cleaned or None)
+    return text
+
+
+def _check_balanced(text: str) -> None:
     if text.count('"') % 2:
         raise BadQuery(f"Unbalanced quote in: {text}", suggestion=text + '"')
-    depth = 0
-    for char in text:
+    depth = deepest = 0
+    for char in _outside_quotes(text):
         depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
         if depth < 0:
-            raise BadQuery(f"A closing parenthesis has no opening one in: {text}")
+            raise BadQuery(
+                f"A closing parenthesis has no opening one in: {text}",
+                suggestion=_drop_unopened_parentheses(text),
+            )
     if depth:
         raise BadQuery(f"Unbalanced parenthesis in: {text}", suggestion=text + ")" * depth)
+    if deepest > MAX_DEPTH:
+        raise BadQuery(f"Parentheses are nested {deepest} deep; the limit is {MAX_DEPTH}.")
+
+
+def _drop_unopened_parentheses(text: str) -> str:
+    kept, depth = [], 0
+    for char in text:
+        if char == ")" and depth == 0:
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        kept.append(char)
+    return "".join(kept)
+
+
+def _check_operators(text: str) -> None:
+    bare = _outside_quotes(text)
+    run = _NOT_RUN.search(bare)
+    if run:
+        nots = run.group(0).split()
+        fixed = text[: run.start()] + ("NOT" if len(nots) % 2 else "") + text[run.end() :]
+        raise BadQuery(
+            f"{' '.join(nots)} in a row: each NOT undoes the one before it.",
+            suggestion=" ".join(fixed.split()) or None,
+        )
+    dangling = _DANGLING.search(bare)
+    if dangling:
+        word = dangling.group(1) or dangling.group(2)
+        fixed = text[: dangling.start()] + text[dangling.end() :]
+        if dangling.group(0).startswith("("):
+            fixed = text[: dangling.start()] + "(" + text[dangling.end() :]
+        elif dangling.group(0).endswith(")"):
+            fixed = text[: dangling.start()] + ")" + text[dangling.end() :]
+        raise BadQuery(
+            f"{word} needs something to combine on both sides in: {text}",
+            suggestion=" ".join(fixed.split()) or None,
+        )
+
+
+def _check_fields(text: str) -> None:
+    for match in _FIELD_PREFIX.finditer(_outside_quotes(text)):
+        name = match.group(1)
+        if name.lower() in QUERY_FIELDS and name != name.lower():
+            raise BadQuery(
+                f"Field names are written in lower case: {name.lower()}:",
+                suggestion=text[: match.start()] + name.lower() + ":" + text[match.end() :],
+            )
+        if name not in QUERY_FIELDS:
+            close = difflib.get_close_matches(name.lower(), DOCUMENTED_FIELDS, n=1)
+            replacement = close[0] + ":" if close else name + " "
+            raise BadQuery(
+                f"Unknown field '{name}': the fields are {', '.join(DOCUMENTED_FIELDS)}.",
+                suggestion=text[: match.start()] + replacement + text[match.end() :],
+            )
+
+
+def _rewrite_date_ranges(text: str) -> str:
+    """Turn date:[2020-01-01 TO 2020-06-30] into a range on the day number."""
+
+    def day_number(value: str, end: bool) -> str:
+        value = value.strip()
+        if value in ("", "*"):
+            return ""
+        try:
+            if len(value) == 4:
+                day = datetime.date(int(value), 12 if end else 1, 31 if end else 1)
+            elif len(value) == 7:
+                year, month = int(value[:4]), int(value[5:7])
+                first = datetime.date(year, month, 1)
+                following = datetime.date(year + month // 12, month % 12 + 1, 1)
+                day = following - datetime.timedelta(days=1) if end else first
+            else:
+                day = datetime.date.fromisoformat(value)
+        except ValueError:
+            raise BadQuery(
+                f"'{value}' is not a date: write date ranges as date:[2020-01-01 TO 2020-12-31] "
+                "(a year or a year-month works too)."
+            ) from None
+        return str(day.year * 10000 + day.month * 100 + day.day)
+
+    def replace(match: re.Match) -> str:
+        parts = re.split(r"\s+TO\s+", match.group(1).strip())
+        if len(parts) != 2:
+            raise BadQuery("Write date ranges as date:[2020-01-01 TO 2020-12-31].")
+        low, high = day_number(parts[0], False), day_number(parts[1], True)
+        return f"day:[{low} TO {high}]"
+
+    return _DATE_RANGE.sub(replace, text)
+
+
+def check_text(text: str) -> str:
+    """Return the query text ready to parse, or raise BadQuery saying what is wrong with it."""
+    if len(text) > MAX_QUERY_CHARS:
+        cut = text[: MAX_QUERY_CHARS + 1].rsplit(" ", 1)[0]
+        raise BadQuery(
+            f"The query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}.",
+            suggestion=cut if cut.count('"') % 2 == 0 else None,
+        )
+    text = _check_control_characters(text).strip()
+    _check_balanced(text)
+    _check_operators(text)
+    _check_fields(text)
+    clauses = [c for c in _CLAUSE.findall(text) if c not in _OPERATORS]
+    if len(clauses) > MAX_CLAUSES:
+        raise BadQuery(
+            f"The query has {len(clauses)} words and phrases; the limit is {MAX_CLAUSES}."
+        )
+    return _rewrite_date_ranges(text)
 
 
 def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
-    """Parse `text`; an empty text matches every statement."""
-    text = text.strip()
+    """Parse `text` without the index; an empty text matches every statement."""
+    text = check_text(text)
     if not text:
         return query.Every()
-    if len(text) > MAX_QUERY_CHARS:
-        raise BadQuery(f"The query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}.")
-    if any(ord(c) < 32 for c in text):
-        raise BadQuery("The query contains control characters.")
-    check_balanced(text)
     try:
-        parsed = parser.parse(text)
-    except Exception as exc:  # Whoosh's parser raises assorted errors on odd input.
-        raise BadQuery(f"Could not read the query {text!r}: {exc}") from None
-    if parsed is query.NullQuery:
+        parsed = parser.parse(text, normalize=False)
+    except BadQuery:
+        raise
+    # Whoosh's parser raises assorted errors on odd input; each one is the query's fault.
+    except (Exception, RecursionError) as exc:  # noqa: BLE001
+        raise BadQuery(f"Could not read the query {text!r} ({type(exc).__name__}).") from None
+    if parsed is query.NullQuery or not list(parsed.leaves()) and not parsed.is_leaf():
         raise BadQuery(f"The query {text!r} has no words to search for.")
     return parsed
 
 
-def date_number(day) -> int:
-    """Return a date as the yyyymmdd integer stored in the `day` field."""
-    return day.year * 10000 + day.month * 100 + day.day
+@lru_cache(maxsize=100_000)
+def stem_of(word: str) -> str:
+    """Return the English stem of a lower-case word (cached: the same words recur)."""
+    return stem(word)
 
 
-def build_filter(request) -> query.Query | None:
-    """Return the query that every result must also match (facets AND, values OR), or None."""
-    parts: list[query.Query] = []
-    for facet, chosen in request.filters.items():
-        if chosen.include:
-            parts.append(query.Or([query.Term(facet, v) for v in chosen.include]))
-        for value in chosen.exclude:
-            parts.append(query.Not(query.Term(facet, value)))
-    if request.date_unknown:
-        parts.append(query.Term("dated", "no"))
-    if request.date_from or request.date_to:
-        low = date_number(request.date_from) if request.date_from else None
-        high = date_number(request.date_to) if request.date_to else None
-        parts.append(query.NumericRange("day", low, high))
-    if not parts:
+def _wildcard_literals(pattern: str) -> int:
+    return sum(1 for c in pattern if c not in "*?")
+
+
+@dataclass
+class Resolved:
+    """A query rewritten against one index generation, and what the reader should know."""
+
+    query: query.Query
+    notices: list[str] = field(default_factory=list)
+
+
+class Vocabulary:
+    """The words and facet values of one index generation, with the expansions made so far."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self._variants: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._facet_values: dict[str, tuple[str, ...]] = {}
+
+    # -- words of the text fields
+
+    def words(self, fieldname: str, prefix: str = ""):
+        for btext in self.reader.expand_prefix(fieldname, prefix):
+            yield btext.decode("utf-8")
+
+    def variants(self, fieldname: str, word: str) -> tuple[str, ...]:
+        """Return the indexed words of a field that share the English stem of `word`."""
+        key = (fieldname, word)
+        if key not in self._variants:
+            target = stem_of(word)
+            # A stem differs from its words only in the last two letters (Porter replaces
+            # at most a short suffix), so the words sharing it share this prefix.
+            prefix = target[: max(1, len(target) - 2)]
+            found = [w for w in self.words(fieldname, prefix) if stem_of(w) == target]
+            if word not in found and self.reader.doc_frequency(fieldname, word):
+                found.append(word)
+            self._variants[key] = tuple(sorted(found))
+        return self._variants[key]
+
+    def most_frequent(self, fieldname: str, words, what: str, notices: dict[str, int]) -> list[str]:
+        words = list(words)
+        if len(words) <= MAX_EXPANSION:
+            return words
+        ranked = sorted(words, key=lambda w: -self.reader.doc_frequency(fieldname, w))
+        notices[what] = max(notices.get(what, 0), len(words))
+        return ranked[:MAX_EXPANSION]
+
+    def prefix_words(self, fieldname: str, prefix: str, notices: dict[str, int]) -> list[str]:
+        if len(prefix) < MIN_PREFIX_CHARS:
+            raise BadQuery(
+                f"'{prefix}*' is too short to search: a word ending in * needs at least "
+                f"{MIN_PREFIX_CHARS} letters before the *.",
+            )
+        return self.most_frequent(fieldname, self.words(fieldname, prefix), f"'{prefix}*'", notices)
+
+    def wildcard_words(self, fieldname: str, pattern: str, notices: dict[str, int]) -> list[str]:
+        if _wildcard_literals(pattern) < MIN_WILDCARD_CHARS:
+            raise BadQuery(
+                f"'{pattern}' is too broad to search: a word with * or ? needs at least "
+                f"{MIN_WILDCARD_CHARS} letters besides them.",
+                suggestion=pattern.replace("*", "").replace("?", "") or None,
+            )
+        literal_prefix = re.split(r"[*?]", pattern, maxsplit=1)[0]
+        regex = re.compile(fnmatch.translate(pattern))
+        found = (w for w in self.words(fieldname, literal_prefix) if regex.match(w))
+        return self.most_frequent(fieldname, found, f"'{pattern}'", notices)
+
+    def fuzzy_words(
+        self, fieldname: str, word: str, maxdist: int, prefixlength: int, notices
+    ) -> list[str]:
+        if maxdist > MAX_FUZZY_DISTANCE:
+            raise BadQuery(
+                f"'{word}~{maxdist}' allows too many differences; the most is {MAX_FUZZY_DISTANCE}.",
+                suggestion=f"{word}~{MAX_FUZZY_DISTANCE}",
+            )
+        if len(word) <= maxdist:
+            raise BadQuery(f"'{word}~' is too short to search with differences allowed.")
+        found = set(self.reader.terms_within(fieldname, word, maxdist, prefix=prefixlength))
+        return self.most_frequent(fieldname, sorted(found), f"'{word}~'", notices)
+
+    # -- facet values
+
+    def facet_values(self, facet: str) -> tuple[str, ...]:
+        if facet not in self._facet_values:
+            values = (b.decode("utf-8") for b in self.reader.lexicon(facet))
+            self._facet_values[facet] = tuple(v for v in values if v)
+        return self._facet_values[facet]
+
+    def facet_matches(self, facet: str, text: str) -> list[str]:
+        """Return the indexed values of a facet that a typed value means."""
+        values = self.facet_values(facet)
+        if text in values:
+            return [text]
+        wanted = text.strip().lower()
+        if facet == "pair":
+            wanted = "-".join(sorted(wanted.split("-")))
+        exact = [v for v in values if v.lower() == wanted or label_for(facet, v).lower() == wanted]
+        if exact or facet != "person":
+            return exact
+        # A person may be named by any of their names: person:modi.
+        return [v for v in values if wanted in v.lower().split()]
+
+    # -- the rewrite
+
+    def resolve(self, parsed: query.Query) -> Resolved:
+        """Rewrite a parsed query into one that the index can answer quickly."""
+        cut_short: dict[str, int] = {}
+        rewritten = self._rewrite(parsed, cut_short).normalize()
+        notices = [
+            f"{what} matches {count:,} words; only the {MAX_EXPANSION} most frequent were searched."
+            for what, count in cut_short.items()
+        ]
+        return Resolved(rewritten, notices)
+
+    def _rewrite(self, q: query.Query, notices: dict[str, int]) -> query.Query:
+        if not q.is_leaf():
+            return q.apply(lambda sub: self._rewrite(sub, notices))
+        fieldname = getattr(q, "fieldname", None)
+        if fieldname in FACET_FIELDS:
+            return self._facet_leaf(q, fieldname)
+        if fieldname not in TEXT_FIELDS:
+            return q
+        boost = q.boost
+        if isinstance(q, query.Phrase):
+            if len(q.words) == 1:
+                return query.Term(fieldname, q.words[0], boost=boost)
+            return q
+        if isinstance(q, query.FuzzyTerm):
+            words = self.fuzzy_words(fieldname, q.text, q.maxdist, q.prefixlength, notices)
+        elif isinstance(q, query.Prefix):
+            words = self.prefix_words(fieldname, q.text, notices)
+        elif isinstance(q, query.Wildcard):
+            words = self.wildcard_words(fieldname, q.text, notices)
+        elif isinstance(q, query.Term):
+            words = self.variants(fieldname, q.text) or [q.text]
+        elif isinstance(q, (query.TermRange, query.NumericRange)):
+            raise BadQuery(
+                "Ranges [a TO b] work only on year and date, such as date:[2020-01 TO 2020-06]."
+            )
+        else:
+            return q
+        return _any_word(fieldname, words, boost)
+
+    def _facet_leaf(self, q: query.Query, facet: str) -> query.Query:
+        if isinstance(q, query.Phrase):
+            text = " ".join(q.words)
+        elif isinstance(q, (query.Term, query.Prefix, query.Wildcard)):
+            text = q.text
+        else:
+            raise BadQuery(f"{facet} takes a value, such as {facet}:{_facet_example(facet)}.")
+        if isinstance(q, (query.Prefix, query.Wildcard)):
+            pattern = re.compile(
+                fnmatch.translate(
+                    text.lower() if isinstance(q, query.Wildcard) else text.lower() + "*"
+                )
+            )
+            values = [
+                v
+                for v in self.facet_values(facet)
+                if pattern.match(v.lower()) or pattern.match(label_for(facet, v).lower())
+            ]
+        else:
+            values = self.facet_matches(facet, text)
+        if not values:
+            return query.Term(facet, text)
+        return _any_word(facet, values, q.boost)
+
+
+def _any_word(fieldname: str, words, boost: float = 1.0) -> query.Query:
+    terms = [query.Term(fieldname, w, boost=boost) for w in words]
+    if not terms:
+        return query.NullQuery
+    return terms[0] if len(terms) == 1 else query.Or(terms)
+
+
+def _facet_example(facet: str) -> str:
+    return {"country": "CN", "pair": "CN-KZ", "sector": "energy", "doc_type": "readout"}.get(
+        facet, "..."
+    )
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What to mark in a text: single words and exact phrases, all lower case."""
+
+    words: frozenset[str] = frozenset()
+    phrases: tuple[tuple[tuple[str, ...], int], ...] = ()
+    """Word sequences with their slop (1: adjacent)."""
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+
+def marks_for(q: query.Query) -> Marks:
+    """Return the words and phrases of a resolved query that a reader should see marked."""
+    words: set[str] = set()
+    phrases: list[tuple[tuple[str, ...], int]] = []
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.AndNot):
+            walk(node.a)
+            return
+        if isinstance(node, query.Phrase):
+            if node.fieldname in TEXT_FIELDS:
+                phrases.append((tuple(node.words), node.slop))
+            return
+        if isinstance(node, query.Term):
+            if node.fieldname in TEXT_FIELDS:
+                words.add(node.text)
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return Marks(frozenset(words), tuple(dict.fromkeys(phrases)))
+
+
+def ranking_query(q: query.Query) -> query.Query:
+    """Return the query to rank an already known set of matches by.
+
+    Phrases become their words and exclusions are dropped: the set of matches already
+    holds only the right documents, and scoring words is much cheaper than walking the
+    word positions of a phrase a second time.
+    """
+    ranked = _positive_words(q)
+    return query.Every() if ranked is None else ranked.normalize()
+
+
+def _positive_words(q: query.Query) -> query.Query | None:
+    if isinstance(q, query.Not):
         return None
-    # A filter made only of exclusions needs something to exclude from.
-    if all(isinstance(p, query.Not) for p in parts):
-        parts.insert(0, query.Every())
-    return query.And(parts)
+    if isinstance(q, query.AndNot):
+        return _positive_words(q.a)
+    if isinstance(q, query.Phrase):
+        return query.And([query.Term(q.fieldname, w, boost=q.boost) for w in q.words])
+    if isinstance(q, query.CompoundQuery):
+        subs = [s for s in (_positive_words(sub) for sub in q.subqueries) if s is not None]
+        if not subs:
+            return None
+        return (
+            query.Or(subs, boost=q.boost)
+            if isinstance(q, query.Or)
+            else query.And(subs, boost=q.boost)
+        )
+    if isinstance(q, (query.AndMaybe, query.Require)):
+        subs = [s for s in (_positive_words(q.a), _positive_words(q.b)) if s is not None]
+        return query.And(subs) if subs else None
+    return q

@@ -1,32 +1,194 @@
-"""Snippets: escaped text with `<mark>` around the matches, and nothing else."""
+"""Snippets: escaped text with `<mark>` around the matches, and nothing else.
+
+The text is split into words with the index's own word pattern, so a word here is a word
+there. A quoted phrase is marked as one span where its words stand together in order,
+and only there: for "national currencies", "national" alone is not marked.
+"""
 
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 
-from whoosh import highlight
+from .query import Marks
+from .schema import WORD_PATTERN
 
-
-class MarkFormatter(highlight.Formatter):
-    """Escape every piece of text and wrap each match in `<mark>`."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return html.escape(text, quote=False)
-
-    def format_token(self, text, token, replace=False):
-        return "<mark>" + html.escape(highlight.get_text(text, token, replace), quote=False) + "</mark>"
-
-
-def make_highlighter() -> highlight.Highlighter:
-    return highlight.Highlighter(
-        fragmenter=highlight.ContextFragmenter(maxchars=300, surround=80),
-        formatter=MarkFormatter(),
-    )
+SNIPPET_CHARS = 240
+"""About how long one passage is."""
+CONTEXT_BEFORE = 70
+"""About how much text a passage shows before its first match."""
+MAX_PASSAGES = 2
+SCAN_CHARS = 60_000
+"""Past this many characters, stop looking for better passages once one is found."""
 
 
-def leading_text(text: str, max_chars: int = 240) -> str:
+@dataclass(frozen=True)
+class Span:
+    """A marked stretch of one text, in characters; `key` names the word or phrase it matches."""
+
+    start: int
+    end: int
+    key: str
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0).lower()) for m in WORD_PATTERN.finditer(text)]
+
+
+def _phrase_at(words: list[tuple[int, int, str]], i: int, phrase: tuple[str, ...], slop: int):
+    """Return the word indexes of the phrase starting at word i, or None."""
+    if words[i][2] != phrase[0]:
+        return None
+    found = [i]
+    for wanted in phrase[1:]:
+        last = found[-1]
+        for j in range(last + 1, min(len(words), last + slop + 1)):
+            if words[j][2] == wanted:
+                found.append(j)
+                break
+        else:
+            return None
+    return found
+
+
+@lru_cache(maxsize=256)
+def _probe(marks: Marks) -> re.Pattern:
+    """Return a pattern that finds any word a match must start with.
+
+    Scanning for it runs at the speed of the regular expression engine, so only the
+    paragraphs it finds are split into words.
+    """
+    starts = set(marks.words) | {phrase[0] for phrase, _ in marks.phrases}
+    alternatives = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
+    return re.compile(rf"(?<![\w*])(?:{alternatives})(?![\w*])", re.IGNORECASE)
+
+
+def find_spans(text: str, marks: Marks) -> list[Span]:
+    """Return the non-overlapping spans to mark in `text`, in order."""
+    if not marks or not _probe(marks).search(text):
+        return []
+    words = _words(text)
+    spans: list[Span] = []
+    for i, (start, end, word) in enumerate(words):
+        if word in marks.words:
+            spans.append(Span(start, end, word))
+        for phrase, slop in marks.phrases:
+            found = _phrase_at(words, i, phrase, slop)
+            if found is None:
+                continue
+            key = " ".join(phrase)
+            if slop <= 1:
+                spans.append(Span(words[found[0]][0], words[found[-1]][1], key))
+            else:
+                # Words of a proximity match are marked one by one: the words between
+                # them are not part of the match.
+                spans.extend(Span(words[j][0], words[j][1], key) for j in found)
+    spans.sort(key=lambda s: (s.start, -s.end))
+    merged: list[Span] = []
+    for span in spans:
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            if span.end > last.end:
+                merged[-1] = Span(last.start, span.end, last.key)
+            continue
+        merged.append(span)
+    return merged
+
+
+def mark_text(text: str, spans: list[Span], start: int = 0, end: int | None = None) -> str:
+    """Return text[start:end] escaped, with each span inside it wrapped in `<mark>`."""
+    end = len(text) if end is None else end
+    pieces = []
+    position = start
+    for span in spans:
+        if span.end <= start or span.start >= end:
+            continue
+        pieces.append(html.escape(text[position : span.start], quote=False))
+        pieces.append("<mark>" + html.escape(text[span.start : span.end], quote=False) + "</mark>")
+        position = span.end
+    pieces.append(html.escape(text[position:end], quote=False))
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class Passage:
+    paragraph: int
+    start: int
+    end: int
+    spans: tuple[Span, ...]
+
+    @property
+    def score(self) -> tuple[int, int]:
+        return (len({s.key for s in self.spans}), len(self.spans))
+
+
+def _passages(text: str, spans: list[Span], paragraph: int) -> Iterator[Passage]:
+    """Yield, for each span, the passage that starts just before it."""
+    for i, first in enumerate(spans):
+        start = _snap_start(text, max(0, first.start - CONTEXT_BEFORE))
+        limit = start + SNIPPET_CHARS
+        inside = [s for s in spans[i:] if s.end <= limit] or [first]
+        end = max(_snap_end(text, limit), inside[-1].end)
+        yield Passage(paragraph, start, end, tuple(inside))
+
+
+def _snap_start(text: str, start: int) -> int:
+    """Move a cut forward to the start of a word, so that no word is shown in part."""
+    if start == 0:
+        return 0
+    space = text.find(" ", start)
+    return space + 1 if space != -1 and space < start + 30 else start
+
+
+def _snap_end(text: str, end: int) -> int:
+    if end >= len(text):
+        return len(text)
+    space = text.rfind(" ", end - 30, end)
+    return space if space != -1 else end
+
+
+def best_snippet(paragraphs: list[str], marks: Marks, max_passages: int = MAX_PASSAGES) -> str:
+    """Return the best passages around the matches, joined by an ellipsis; "" when none match."""
+    if not marks:
+        return ""
+    wanted = len(marks.words) + len(marks.phrases)
+    candidates: list[Passage] = []
+    scanned = 0
+    for number, text in enumerate(paragraphs):
+        spans = find_spans(text, marks)
+        if spans:
+            best_here = max(_passages(text, spans, number), key=lambda p: p.score)
+            candidates.append(best_here)
+            if best_here.score[0] >= wanted and len(candidates) >= max_passages:
+                break
+        scanned += len(text)
+        if scanned > SCAN_CHARS and len(candidates) >= max_passages:
+            break
+    if not candidates:
+        return ""
+    chosen = sorted(candidates, key=lambda p: p.score, reverse=True)[:max_passages]
+    chosen.sort(key=lambda p: (p.paragraph, p.start))
+    fragments = []
+    for passage in chosen:
+        text = paragraphs[passage.paragraph]
+        fragment = mark_text(text, list(passage.spans), passage.start, passage.end)
+        if passage.start > 0:
+            fragment = "… " + fragment
+        if passage.end < len(text):
+            fragment = fragment + " …"
+        fragments.append(fragment)
+    return " ".join(fragments).replace("… …", "…")
+
+
+def mark_paragraphs(paragraphs: list[str], marks: Marks) -> list[str]:
+    """Return every paragraph escaped, with all its matches marked."""
+    return [mark_text(text, find_spans(text, marks)) for text in paragraphs]
+
+
+def leading_text(text: str, max_chars: int = SNIPPET_CHARS) -> str:
     """Return the escaped start of a text, for hits with no match to show."""
     cut = text[:max_chars]
     if len(text) > max_chars:

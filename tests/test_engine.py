@@ -4,6 +4,8 @@ from search.engine import Engine
 from search.errors import BadQuery, IndexMissing
 from search.models import SearchRequest
 
+from .search_corpus import build_search_corpus
+
 BRIEFING_ID = "2018-06-10-briefing-for-media-representatives-on-results-of-the-visit-a0f1450fea"
 
 
@@ -29,8 +31,8 @@ def test_phrase_words_out_of_order_find_nothing(engine):
 
 def test_snippet_marks_the_match_and_escapes_the_rest(engine):
     hit = engine.search(SearchRequest(q='"national currencies"')).hits[0]
-    assert "<mark>national</mark> <mark>currencies</mark>" in hit.snippet
-    assert "People’s Republic" in hit.snippet or "economy’s" in hit.snippet
+    assert "mutual settlements in <mark>national currencies</mark> within the SCO" in hit.snippet
+    assert "People's Republic of China Xi Jinping." in hit.snippet
     stripped = hit.snippet.replace("<mark>", "").replace("</mark>", "")
     assert "<" not in stripped
 
@@ -60,3 +62,155 @@ def test_unbalanced_quote_is_a_bad_query_with_a_suggestion(engine):
 def test_missing_index_says_how_to_build_one(tmp_path):
     with pytest.raises(IndexMissing, match="bilat index"):
         Engine(tmp_path / "none").search(SearchRequest(q="x"))
+
+
+# -- the search core over the small corpus of tests/search_corpus.py
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory):
+    return build_search_corpus(tmp_path_factory.mktemp("search-corpus"))
+
+
+@pytest.fixture(scope="module")
+def corpus(corpus_dir):
+    return Engine(corpus_dir)
+
+
+def test_newest_and_oldest_put_the_unknown_date_last(corpus):
+    newest = corpus.search(SearchRequest(q="trade", sort="newest"))
+    assert ids(newest) == ["kz-cn-2023", "us-in-readout", "kz-cn-currencies", "undated-remarks"]
+    oldest = corpus.search(SearchRequest(q="trade", sort="oldest"))
+    assert ids(oldest) == ["kz-cn-currencies", "us-in-readout", "kz-cn-2023", "undated-remarks"]
+
+
+def test_relevance_weights_the_title_above_the_body(corpus):
+    # "transit" is in the title of kz-cn-transport and only in the bodies of the others.
+    result = corpus.search(SearchRequest(q="transit"))
+    assert ids(result)[0] == "kz-cn-transport"
+    assert set(ids(result)) == {"kz-cn-transport", "kz-ru-energy", "kz-cn-2023-dec"}
+
+
+def test_pages_hold_the_rest_and_the_total_is_exact(corpus):
+    pages = [corpus.search(SearchRequest(q="", per_page=5, page=n)) for n in (1, 2, 3, 4)]
+    assert [r.total for r in pages] == [12, 12, 12, 12]
+    assert [len(r.hits) for r in pages] == [5, 5, 2, 0]
+    assert pages[0].page_count == 3
+    every = [hit.id for r in pages for hit in r.hits]
+    assert len(set(every)) == 12
+    assert every[-1] == "undated-remarks"
+
+
+def test_empty_query_lists_newest_first(corpus):
+    assert ids(corpus.search(SearchRequest(q="", per_page=3))) == [
+        "kz-cn-2023-dec",
+        "kz-cn-2023",
+        "us-mx-call",
+    ]
+
+
+def test_hits_carry_snippet_and_marked_title(corpus):
+    hit = corpus.search(SearchRequest(q='"national currencies" china')).hits[0]
+    assert hit.id == "kz-cn-currencies"
+    assert hit.title_html == "Briefing on the visit to <mark>China</mark>"
+    assert hit.snippet == (
+        "The sides discussed mutual settlements in <mark>national currencies</mark> within the SCO. "
+        "The national economy of Kazakhstan grows, and trade with <mark>China</mark> increased."
+    )
+    assert hit.to_json()["title_html"] == hit.title_html
+
+
+def test_a_statement_without_match_in_its_body_shows_its_beginning(corpus):
+    hit = corpus.search(SearchRequest(q="title:quad")).hits[0]
+    assert hit.snippet.startswith("The leaders of India, Japan and the United States")
+
+
+def test_did_you_mean_offers_a_query_that_finds_more(corpus):
+    result = corpus.search(SearchRequest(q="Belarsu gas"))
+    assert result.total == 0
+    assert result.did_you_mean == "Belarus gas"
+    assert corpus.search(SearchRequest(q="irigation")).did_you_mean == "irrigation"
+    assert corpus.search(SearchRequest(q="irrigation")).did_you_mean is None
+
+
+def test_did_you_mean_is_silent_when_the_correction_finds_nothing_more(corpus):
+    # Each word is spelt right; together they find nothing, and no correction helps.
+    assert corpus.search(SearchRequest(q="irrigation belarus")).did_you_mean is None
+
+
+def test_more_like_this_returns_similar_statements(corpus):
+    similar = corpus.more_like_this("kz-cn-currencies", 3)
+    # It shares "discussed", "currencies", "trade with China": more words than any other.
+    assert similar[0].id == "undated-remarks"
+    assert len(similar) == 3
+    assert "kz-cn-currencies" not in [hit.id for hit in similar]
+    assert corpus.more_like_this("no-such-statement") == []
+    assert corpus.more_like_this("../etc") == []
+
+
+def test_highlight_paragraphs_marks_a_whole_statement(corpus):
+    statement = corpus.get("kz-cn-currencies")
+    assert corpus.highlight_paragraphs(statement, '"national currencies" OR trade') == [
+        "The sides discussed mutual settlements in <mark>national currencies</mark> within the SCO.",
+        "The national economy of Kazakhstan grows, and <mark>trade</mark> with China increased.",
+    ]
+    # A query that cannot be read marks nothing rather than failing the page.
+    assert corpus.highlight_paragraphs(statement, '"national')[0].startswith("The sides")
+
+
+def test_time_limit_returns_partial_results_flagged(corpus_dir):
+    hurried = Engine(corpus_dir, time_limit=0.0)
+    result = hurried.search(SearchRequest(q="national OR trade OR energy"))
+    assert result.timed_out
+    assert result.total < 9
+    assert result.notices[-1].startswith("The search took longer than 0 s and was stopped")
+    assert result.to_json()["timed_out"] is True
+
+
+def test_wildcards_are_bounded_and_said_so(corpus, monkeypatch):
+    import search.query
+
+    monkeypatch.setattr(search.query, "MAX_EXPANSION", 2)
+    result = corpus.search(SearchRequest(q="tr*"))
+    assert result.notices == ["'tr*' matches 4 words; only the 2 most frequent were searched."]
+    # In the bodies, trade (4 statements) and transit (3) are the most frequent of
+    # trade, transit, transport and treaty; the titles add no other statement.
+    assert result.total == 7
+
+
+def test_hostile_queries_give_a_result_or_a_bad_query(corpus):
+    hostile = [
+        "*a*",
+        "*a* *e* *i*",
+        "(" * 2000 + "x" + ")" * 2000,
+        "NOT NOT NOT",
+        "AND OR NOT",
+        "x" * 10_000,
+        "date:[zzz TO qqq]",
+        "\x00\x01\x7f",
+        ":::",
+        "title:",
+        '""',
+        "~~~ ^^^ ***",
+        "country:[a TO b]",
+        "year:abc",
+        "energy^1000000",
+    ]
+    for text in hostile:
+        try:
+            corpus.search(SearchRequest(q=text))
+        except BadQuery as error:
+            assert error.message
+            assert "Traceback" not in error.message
+
+
+def test_a_new_generation_is_picked_up(tmp_path):
+    build_search_corpus(tmp_path)
+    engine = Engine(tmp_path)
+    assert engine.search(SearchRequest(q="")).total == 12
+    from indexer.build import write_statements
+
+    from .search_corpus import STATEMENTS
+
+    write_statements(tmp_path, STATEMENTS[:3])
+    assert engine.search(SearchRequest(q="")).total == 3

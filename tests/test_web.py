@@ -20,7 +20,7 @@ def test_search_json_follows_the_contract(client):
     assert hit["date"] == "2018-06-10"
     assert hit["place"] == "Qingdao, People's Republic of China"
     assert hit["source"] == "akorda.kz"
-    assert "<mark>national</mark> <mark>currencies</mark>" in hit["snippet"]
+    assert "<mark>national currencies</mark>" in hit["snippet"]
 
 
 def test_doc_json_has_paragraphs_in_order(client):

@@ -1,0 +1,255 @@
+"""Facet counts, date filters and histograms from per-searcher tables of document sets.
+
+A set of documents is a Python integer used as a bitmask (bit n set: document number n
+is in the set). For each facet value the table holds the set of documents that have it,
+built once per index generation from the postings; counting a facet over the results is
+then one `&` and one `bit_count()` per value, which is many times faster than Whoosh's
+`groupedby(allow_overlap=True)`. The same sets serve the facet filters, so a facet's
+counts can be taken without its own filter (the tag/exclude pattern) at no extra cost.
+"""
+
+from __future__ import annotations
+
+import datetime
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from functools import lru_cache
+
+from . import labels
+from .models import FacetFilter, FacetValue, SearchRequest
+
+FACETS = ("country", "sector", "doc_type", "year", "person", "source")
+"""The facets every result carries, in display order."""
+FILTER_FACETS = ("country", "pair", "sector", "doc_type", "person", "source", "year")
+"""The facets a request may filter on (pair has no facet list of its own)."""
+FACET_LIMITS = {"country": 30, "person": 20, "source": 20, "pair": 20}
+"""Most values listed for a facet besides the chosen ones; the others list every value."""
+UNKNOWN_YEAR = "unknown"
+MONTHLY_HISTOGRAM_MAX_MONTHS = 36
+"""Results spread over more months than this are counted by year."""
+
+
+def label_for(facet: str, value: str) -> str:
+    """Return the words a reader sees for a facet value."""
+    if facet == "country":
+        return labels.country_label(value)
+    if facet == "pair":
+        return " – ".join(labels.country_label(code) for code in value.split("-"))
+    if facet == "sector":
+        return labels.sector_label(value)
+    if facet == "doc_type":
+        return labels.doc_type_label(value)
+    if facet == "year" and value == UNKNOWN_YEAR:
+        return "Date unknown"
+    return value
+
+
+# Bit positions set in each byte value, to list a set's documents quickly.
+_BYTE_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
+
+
+def mask_of(docnums: Iterable[int], size: int) -> int:
+    """Return the set of these document numbers as a bitmask."""
+    flags = bytearray((size + 8) // 8)
+    for docnum in docnums:
+        flags[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(flags, "little")
+
+
+def docnums_of(mask: int) -> list[int]:
+    """Return the document numbers of a bitmask, in increasing order."""
+    found: list[int] = []
+    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) // 8, "little")):
+        if byte:
+            base = index << 3
+            found.extend(base + bit for bit in _BYTE_BITS[byte])
+    return found
+
+
+def _day_number(day: datetime.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+class Columns:
+    """Per-searcher tables: each facet value's documents, and each document's day."""
+
+    def __init__(self, reader):
+        self.size = reader.doc_count_all()
+        self.all = mask_of(reader.all_doc_ids(), self.size)
+        self.values: dict[str, dict[str, int]] = {}
+        for facet in ("country", "pair", "sector", "doc_type", "person", "source"):
+            self.values[facet] = {
+                btext.decode("utf-8"): mask_of(reader.postings(facet, btext).all_ids(), self.size)
+                for btext in reader.lexicon(facet)
+                if btext
+            }
+        undated = (
+            set(reader.postings("dated", b"no").all_ids())
+            if reader.doc_frequency("dated", "no")
+            else set()
+        )
+        column = reader.column_reader("day")
+        self.days = [0 if d in undated else column[d] for d in range(self.size)]
+        live = docnums_of(self.all)
+        dated = sorted((self.days[d], d) for d in live if d not in undated)
+        self.sorted_days = [day for day, _ in dated]
+        self.sorted_docs = [d for _, d in dated]
+        undated_live = [d for d in live if d in undated]
+        self.newest_first = sorted(self.sorted_docs, key=lambda d: -self.days[d]) + undated_live
+        self.oldest_first = self.sorted_docs + undated_live
+        self.unknown_date = mask_of(undated_live, self.size)
+        years: dict[str, list[int]] = {}
+        months: dict[int, list[int]] = {}
+        for day, docnum in dated:
+            years.setdefault(str(day // 10000), []).append(docnum)
+            months.setdefault(day // 100, []).append(docnum)
+        self.values["year"] = {y: mask_of(ds, self.size) for y, ds in years.items()}
+        if undated_live:
+            self.values["year"][UNKNOWN_YEAR] = self.unknown_date
+        self.months = {m: mask_of(ds, self.size) for m, ds in months.items()}
+        self.date_range = lru_cache(maxsize=64)(self._date_range)
+
+    def _date_range(self, low: datetime.date | None, high: datetime.date | None) -> int:
+        start = bisect_left(self.sorted_days, _day_number(low)) if low else 0
+        end = bisect_right(self.sorted_days, _day_number(high)) if high else len(self.sorted_days)
+        return mask_of(self.sorted_docs[start:end], self.size)
+
+    def value_mask(self, facet: str, values: Iterable[str]) -> int:
+        table = self.values.get(facet, {})
+        mask = 0
+        for value in values:
+            mask |= table.get(value, 0)
+        return mask
+
+    def filter_mask(self, facet: str, chosen: FacetFilter) -> int:
+        """Return the documents that pass one facet's filter: any included, none excluded."""
+        mask = self.value_mask(facet, chosen.include) if chosen.include else self.all
+        if chosen.exclude:
+            mask &= ~self.value_mask(facet, chosen.exclude)
+        return mask
+
+    def date_mask(self, request: SearchRequest) -> int:
+        """Return the documents that pass the date filters (from, to, date unknown)."""
+        mask = self.all
+        if request.date_from or request.date_to:
+            mask &= self.date_range(request.date_from, request.date_to)
+        if request.date_unknown:
+            mask &= self.unknown_date
+        return mask
+
+
+class Filtered:
+    """The sets a search needs: its matches, each facet filter, and their intersection."""
+
+    def __init__(self, columns: Columns, request: SearchRequest, matches: int):
+        self.columns = columns
+        self.request = request
+        self.base = matches & columns.date_mask(request)
+        self.facet_masks = {
+            facet: columns.filter_mask(facet, chosen)
+            for facet, chosen in request.filters.items()
+            if chosen.include or chosen.exclude
+        }
+        self.results = self.base
+        for mask in self.facet_masks.values():
+            self.results &= mask
+
+    def without(self, facet: str) -> int:
+        """Return the results as they would be without this facet's own filter."""
+        if facet not in self.facet_masks:
+            return self.results
+        mask = self.base
+        for other, other_mask in self.facet_masks.items():
+            if other != facet:
+                mask &= other_mask
+        return mask
+
+    def facet_values(self, facet: str) -> list[FacetValue]:
+        """Return one facet's values with their counts, chosen values always included."""
+        scope = self.without(facet)
+        chosen = self.request.filters.get(facet, FacetFilter())
+        include, exclude = set(chosen.include), set(chosen.exclude)
+        table = self.columns.values.get(facet, {})
+        counts = {value: (mask & scope).bit_count() for value, mask in table.items()}
+        for value in include | exclude:
+            counts.setdefault(value, 0)
+        values = [
+            FacetValue(
+                value=value,
+                label=label_for(facet, value),
+                count=count,
+                selected=value in include,
+                excluded=value in exclude,
+            )
+            for value, count in counts.items()
+            if count or value in include or value in exclude
+        ]
+        if facet == "year":
+            # Dates are ordered by date, newest first, the unknown date last.
+            values.sort(
+                key=lambda v: (v.value == UNKNOWN_YEAR, -int(v.value) if v.value.isdigit() else 0)
+            )
+            return values
+        values.sort(key=lambda v: (not (v.selected or v.excluded), -v.count, v.label.lower()))
+        limit = FACET_LIMITS.get(facet)
+        if limit is not None:
+            chosen_count = len(include | exclude)
+            values = values[: chosen_count + limit]
+        return values
+
+    def facets(self) -> dict[str, list[FacetValue]]:
+        return {facet: self.facet_values(facet) for facet in FACETS}
+
+    def histogram(self) -> list[dict]:
+        """Count the dated results by month, or by year when they span more than three years."""
+        counts = {
+            month: n
+            for month, mask in self.columns.months.items()
+            if (n := (mask & self.results).bit_count())
+        }
+        if not counts:
+            return []
+        first, last = min(counts), max(counts)
+        span = (last // 100 - first // 100) * 12 + last % 100 - first % 100 + 1
+        if span > MONTHLY_HISTOGRAM_MAX_MONTHS:
+            by_year: dict[int, int] = {}
+            for month, n in counts.items():
+                by_year[month // 100] = by_year.get(month // 100, 0) + n
+            return [
+                {
+                    "period": str(year),
+                    "count": by_year.get(year, 0),
+                    "from": f"{year}-01-01",
+                    "to": f"{year}-12-31",
+                }
+                for year in range(first // 100, last // 100 + 1)
+            ]
+        bars = []
+        year, month = divmod(first, 100)
+        for _ in range(span):
+            following = datetime.date(year + month // 12, month % 12 + 1, 1)
+            bars.append(
+                {
+                    "period": f"{year}-{month:02d}",
+                    "count": counts.get(year * 100 + month, 0),
+                    "from": f"{year}-{month:02d}-01",
+                    "to": (following - datetime.timedelta(days=1)).isoformat(),
+                }
+            )
+            year, month = following.year, following.month
+        return bars
+
+    def page_by_date(self, newest: bool, start: int, stop: int) -> list[int]:
+        """Return the document numbers of one page of results in date order, unknown dates last."""
+        order = self.columns.newest_first if newest else self.columns.oldest_first
+        flags = self.results.to_bytes((self.columns.size + 8) // 8, "little")
+        page: list[int] = []
+        seen = 0
+        for docnum in order:
+            if flags[docnum >> 3] >> (docnum & 7) & 1:
+                if seen >= start:
+                    page.append(docnum)
+                    if len(page) == stop - start:
+                        break
+                seen += 1
+        return page
