@@ -44,6 +44,11 @@ browser:
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest
 
+# Search speed on the 11,070 White House statements, through the API and HTTP (p50/p95);
+# the first run builds var/bench/index (needs ../shared/corpus).
+bench: $(VENV)/.installed-run
+	$(BIN)/python bench/bench_search.py
+
 # Enrichment quality on the White House bilateral statements (needs ../shared/corpus).
 quality: $(VENV)/.installed-run
 	$(BIN)/python bench/quality.py

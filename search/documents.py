@@ -15,10 +15,13 @@ def to_fields(statement: Statement) -> dict[str, Any]:
     record = statement.to_json()
     # The body is stored once, in the body field; paragraphs are rebuilt from it.
     del record["paragraphs"]
+    body = PARAGRAPH_SEPARATOR.join(statement.paragraphs)
     fields: dict[str, Any] = {
         "id": statement.id,
         "title": statement.title,
-        "body": PARAGRAPH_SEPARATOR.join(statement.paragraphs),
+        "title_pairs": statement.title,
+        "body": body,
+        "body_pairs": body,
         "place": statement.place or "",
         "country": ",".join(statement.countries),
         "pair": ",".join(statement.pairs),

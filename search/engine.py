@@ -10,14 +10,15 @@ import threading
 import time
 from pathlib import Path
 
-from whoosh import collectors, index, query
+from whoosh import index, query
 from whoosh.searching import Searcher
 
 from .documents import from_stored
 from .errors import BadQuery
-from .facets import Columns, Filtered, docnums_of
+from .facets import Columns, Filtered
+from .matching import Matcher, Postings, TimeUp
 from .models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
-from .query import Marks, Vocabulary, make_parser, marks_for, parse_query, ranking_query
+from .query import Marks, Vocabulary, make_parser, marks_for, parse_query
 from .snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
 from .store import CURRENT, current_generation
 
@@ -27,36 +28,14 @@ TIME_LIMIT = 2.0
 """Seconds a search may run; past it the results found so far are returned, flagged."""
 DID_YOU_MEAN_BELOW = 3
 """A query with fewer results than this gets a spelling suggestion when one finds more."""
+RARE_WORD = 2
+"""A word in at most this many statements may be a typo worth correcting."""
 MORE_LIKE_THIS_CHARS = 20_000
 """Key terms of a long statement are taken from its beginning."""
 
 # Words of a query a spelling suggestion may replace: not operators, field names,
 # field values, prefixes or fuzzy words.
 _CORRECTABLE = re.compile(r"(?<![\w:*?~'’-])([^\W\d_]{3,})(?![\w:*?~'’-])")
-
-
-class BoundedCollector(collectors.WrappingCollector):
-    """Pass on only the documents of `allowed` (all when None); stop at `deadline`.
-
-    Whoosh's own FilterCollector and TimeLimitCollector cannot be stacked (the outer
-    one's loop replaces the inner one's), and its time limit needs a thread per search.
-    """
-
-    def __init__(self, child, allowed: set[int] | None, deadline: float):
-        super().__init__(child)
-        self.allowed = allowed
-        self.deadline = deadline
-        self.timed_out = False
-
-    def collect_matches(self):
-        child = self.child
-        allowed = self.allowed
-        for n, sub_docnum in enumerate(child.matches()):
-            if not n & 255 and time.perf_counter() > self.deadline:
-                self.timed_out = True
-                raise collectors.TimeLimit
-            if allowed is None or child.offset + sub_docnum in allowed:
-                child.collect(sub_docnum)
 
 
 class Generation:
@@ -69,6 +48,8 @@ class Generation:
         self.parser = make_parser(ix.schema)
         self.vocabulary = Vocabulary(self.searcher.reader())
         self.columns = Columns(self.searcher.reader())
+        self.postings = Postings(self.searcher.reader(), self.columns)
+        self.postings.prepare(("title", "body"))
         # The tables above live as long as the generation: moving them out of the
         # collector's sight keeps later full collections from walking them all again.
         gc.freeze()
@@ -142,34 +123,11 @@ class Engine:
 
     def _matches(self, generation: Generation, q: query.Query, deadline: float) -> tuple[int, bool]:
         """Return the set of documents matching `q` and whether the time limit cut it short."""
-        columns = generation.columns
-        if isinstance(q, query.Every):
-            return columns.all, False
-        if q is query.NullQuery:
-            return 0, False
-        flags = bytearray((columns.size + 8) // 8)
-        timed_out = False
-        for n, docnum in enumerate(generation.searcher.docs_for_query(q)):
-            flags[docnum >> 3] |= 1 << (docnum & 7)
-            if not n & 4095 and time.perf_counter() > deadline:
-                timed_out = True
-                break
-        return int.from_bytes(flags, "little"), timed_out
-
-    def _ranked(self, generation, q, filtered: Filtered, matches: int, stop: int, deadline: float):
-        """Return (docnum, score) of the best `stop` results, and whether time ran out."""
-        searcher = generation.searcher
-        ranking = ranking_query(q)
-        allowed = None
-        if filtered.results != matches or ranking != q:
-            allowed = set(docnums_of(filtered.results))
-        top = searcher.collector(limit=stop)
-        bounded = BoundedCollector(top, allowed, deadline)
+        matcher = Matcher(generation.postings, generation.searcher, deadline)
         try:
-            searcher.search_with_collector(ranking, bounded)
-        except collectors.TimeLimit:
-            pass
-        return [(hit.docnum, hit.score) for hit in top.results()], bounded.timed_out
+            return matcher.matches(q), matcher.timed_out
+        except TimeUp:
+            return 0, True
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run one search: hits of the requested page, facets, histogram, suggestion."""
@@ -185,11 +143,12 @@ class Engine:
         if isinstance(q, query.Every) and sort == "relevance":
             sort = "newest"
         if sort == "relevance" and filtered.results:
-            ranked, ranking_timed_out = self._ranked(
-                generation, q, filtered, matches, stop, deadline
-            )
-            timed_out = timed_out or ranking_timed_out
-            page = ranked[start:stop]
+            matcher = Matcher(generation.postings, generation.searcher, deadline)
+            try:
+                page = matcher.rank(q, filtered.results, stop)[start:stop]
+            except TimeUp:
+                timed_out = True
+                page = [(d, None) for d in filtered.page_by_date(True, start, stop)]
         elif filtered.results:
             page = [(d, None) for d in filtered.page_by_date(sort == "newest", start, stop)]
         else:
@@ -249,6 +208,7 @@ class Engine:
     ) -> str | None:
         """Return the query with misspelt words corrected, when that finds more statements."""
         vocabulary = generation.vocabulary
+        reader = generation.searcher.reader()
         corrector = generation.searcher.corrector("body")
         text = request.q
         changed = False
@@ -257,9 +217,18 @@ class Engine:
             if word in ("AND", "OR", "NOT", "TO"):
                 continue
             lower = word.lower()
-            if vocabulary.variants("body", lower) or vocabulary.variants("title", lower):
+            frequency = sum(
+                reader.doc_frequency("body", v) for v in vocabulary.variants("body", lower)
+            )
+            if frequency > RARE_WORD or vocabulary.variants("title", lower):
                 continue
-            suggestions = corrector.suggest(lower, limit=1, maxdist=2, prefix=1)
+            # A word found nowhere, or in a statement or two (a typo in the source), is
+            # replaced by a close word found in ten times as many.
+            suggestions = [
+                w
+                for w in corrector.suggest(lower, limit=3, maxdist=2, prefix=1)
+                if w != lower and reader.doc_frequency("body", w) >= max(1, 10 * frequency)
+            ]
             if not suggestions:
                 continue
             better = suggestions[0]

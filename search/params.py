@@ -85,3 +85,17 @@ def request_from_args(args) -> SearchRequest:
         page=_int(args.get("page"), "page", 1, 1, MAX_PAGE),
         per_page=_int(args.get("per_page"), "per_page", 20, 1, MAX_PER_PAGE),
     )
+
+
+class _Params(dict):
+    def get(self, key, default=None):
+        values = super().get(key)
+        return values[0] if values else default
+
+    def getlist(self, key):
+        return super().get(key, [])
+
+
+def request_from_params(params: dict[str, list[str]]) -> SearchRequest:
+    """Build a SearchRequest from a plain mapping of parameter name -> values."""
+    return request_from_args(_Params(params))

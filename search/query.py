@@ -415,60 +415,29 @@ class Marks:
         return bool(self.words or self.phrases)
 
 
+def positive_leaves(q: query.Query):
+    """Yield the leaves of a query that a matching document contains (not the excluded ones)."""
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, query.AndNot):
+        yield from positive_leaves(q.a)
+        return
+    if q.is_leaf():
+        yield q
+        return
+    for child in q.children():
+        yield from positive_leaves(child)
+
+
 def marks_for(q: query.Query) -> Marks:
     """Return the words and phrases of a resolved query that a reader should see marked."""
     words: set[str] = set()
     phrases: list[tuple[tuple[str, ...], int]] = []
-
-    def walk(node: query.Query) -> None:
-        if isinstance(node, query.Not):
-            return
-        if isinstance(node, query.AndNot):
-            walk(node.a)
-            return
-        if isinstance(node, query.Phrase):
-            if node.fieldname in TEXT_FIELDS:
-                phrases.append((tuple(node.words), node.slop))
-            return
-        if isinstance(node, query.Term):
-            if node.fieldname in TEXT_FIELDS:
-                words.add(node.text)
-            return
-        for child in node.children():
-            walk(child)
-
-    walk(q)
+    for leaf in positive_leaves(q):
+        if getattr(leaf, "fieldname", None) not in TEXT_FIELDS:
+            continue
+        if isinstance(leaf, query.Phrase):
+            phrases.append((tuple(leaf.words), leaf.slop))
+        elif isinstance(leaf, query.Term):
+            words.add(leaf.text)
     return Marks(frozenset(words), tuple(dict.fromkeys(phrases)))
-
-
-def ranking_query(q: query.Query) -> query.Query:
-    """Return the query to rank an already known set of matches by.
-
-    Phrases become their words and exclusions are dropped: the set of matches already
-    holds only the right documents, and scoring words is much cheaper than walking the
-    word positions of a phrase a second time.
-    """
-    ranked = _positive_words(q)
-    return query.Every() if ranked is None else ranked.normalize()
-
-
-def _positive_words(q: query.Query) -> query.Query | None:
-    if isinstance(q, query.Not):
-        return None
-    if isinstance(q, query.AndNot):
-        return _positive_words(q.a)
-    if isinstance(q, query.Phrase):
-        return query.And([query.Term(q.fieldname, w, boost=q.boost) for w in q.words])
-    if isinstance(q, query.CompoundQuery):
-        subs = [s for s in (_positive_words(sub) for sub in q.subqueries) if s is not None]
-        if not subs:
-            return None
-        return (
-            query.Or(subs, boost=q.boost)
-            if isinstance(q, query.Or)
-            else query.And(subs, boost=q.boost)
-        )
-    if isinstance(q, (query.AndMaybe, query.Require)):
-        subs = [s for s in (_positive_words(q.a), _positive_words(q.b)) if s is not None]
-        return query.And(subs) if subs else None
-    return q

@@ -1,6 +1,8 @@
 """The Whoosh schema, declared once; the indexer and the engine both import it."""
 
-from whoosh.analysis import LowercaseFilter, RegexTokenizer
+from importlib import resources
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, SchemaClass
 
@@ -17,6 +19,42 @@ WORD_PATTERN = default_pattern
 WORD_ANALYZER = RegexTokenizer(expression=WORD_PATTERN) | LowercaseFilter()
 
 
+def _pair_words() -> frozenset[str]:
+    text = resources.files("search").joinpath("data", "pair_words.txt").read_text("utf-8")
+    return frozenset(line for line in text.split() if not line.startswith("#"))
+
+
+PAIR_WORDS = _pair_words()
+"""Words common enough that a phrase made of them is slow to check by word positions."""
+
+
+class PairFilter(Filter):
+    """Replace the words by each pair of adjacent words that are both in `words`.
+
+    "the united states" gives "the united" and "united states". A quoted phrase whose
+    words are all common is then found by looking up its pairs, which is as fast as a
+    word; a phrase with a rarer word is checked by positions among the few statements
+    that have that word. Pairs of rare words are not kept: there are so many different
+    ones that they would double the indexing time for no gain.
+    """
+
+    def __init__(self, words: frozenset[str]):
+        self.words = words
+
+    def __call__(self, tokens):
+        words = self.words
+        previous = None
+        for token in tokens:
+            text = token.text
+            if previous is not None and text in words:
+                token.text = previous + " " + text
+                yield token
+            previous = text if text in words else None
+
+
+PAIR_ANALYZER = WORD_ANALYZER | PairFilter(PAIR_WORDS)
+
+
 class BilatSchema(SchemaClass):
     # unique: update_document replaces a statement by id on re-indexing.
     id = ID(stored=True, unique=True)
@@ -25,6 +63,10 @@ class BilatSchema(SchemaClass):
     # Stored for snippets; paragraphs are rebuilt from it by splitting on blank lines.
     body = TEXT(analyzer=WORD_ANALYZER, stored=True)
     place = TEXT(analyzer=WORD_ANALYZER, stored=True)
+    # Pairs of adjacent common words (see PairFilter); no positions, as a pair is looked
+    # up as a whole and never placed in a longer phrase.
+    title_pairs = TEXT(analyzer=PAIR_ANALYZER, phrase=False, field_boost=2.0)
+    body_pairs = TEXT(analyzer=PAIR_ANALYZER, phrase=False)
     # Facet fields: comma-separated, case kept (codes are upper case, sector ids lower).
     country = KEYWORD(commas=True, lowercase=False, scorable=False)
     pair = KEYWORD(commas=True, lowercase=False, scorable=False)

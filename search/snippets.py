@@ -21,7 +21,7 @@ SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 70
 """About how much text a passage shows before its first match."""
 MAX_PASSAGES = 2
-SCAN_CHARS = 60_000
+SCAN_CHARS = 20_000
 """Past this many characters, stop looking for better passages once one is found."""
 
 
@@ -32,10 +32,6 @@ class Span:
     start: int
     end: int
     key: str
-
-
-def _words(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0).lower()) for m in WORD_PATTERN.finditer(text)]
 
 
 def _phrase_at(words: list[tuple[int, int, str]], i: int, phrase: tuple[str, ...], slop: int):
@@ -56,36 +52,51 @@ def _phrase_at(words: list[tuple[int, int, str]], i: int, phrase: tuple[str, ...
 
 @lru_cache(maxsize=256)
 def _probe(marks: Marks) -> re.Pattern:
-    """Return a pattern that finds any word a match must start with.
+    """Return a pattern that finds, as whole words, every word a match starts with.
 
-    Scanning for it runs at the speed of the regular expression engine, so only the
-    paragraphs it finds are split into words.
+    Scanning for it runs at the speed of the regular expression engine; only around
+    what it finds is the text split into words (to follow a phrase).
     """
     starts = set(marks.words) | {phrase[0] for phrase, _ in marks.phrases}
     alternatives = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
-    return re.compile(rf"(?<![\w*])(?:{alternatives})(?![\w*])", re.IGNORECASE)
+    # A word of the index runs on over "." between word characters ("u.s"), so a match
+    # must neither follow nor precede word characters, with or without such a dot.
+    return re.compile(
+        rf"(?<![\w*])(?<![\w*]\.)(?:{alternatives})(?![\w*])(?!\.[\w*])", re.IGNORECASE
+    )
+
+
+def _phrase_from(text: str, start: int, phrase: tuple[str, ...], slop: int) -> list[Span] | None:
+    """Return the spans of the phrase's words if it starts at `start`, else None."""
+    reach = (len(phrase) - 1) * slop + 1
+    words = []
+    for match in WORD_PATTERN.finditer(text, start):
+        words.append((match.start(), match.end(), match.group(0).lower()))
+        if len(words) >= reach:
+            break
+    found = _phrase_at(words, 0, phrase, slop)
+    if found is None:
+        return None
+    key = " ".join(phrase)
+    if slop <= 1:
+        return [Span(words[found[0]][0], words[found[-1]][1], key)]
+    # Words of a proximity match are marked one by one: the words between them are not
+    # part of the match.
+    return [Span(words[j][0], words[j][1], key) for j in found]
 
 
 def find_spans(text: str, marks: Marks) -> list[Span]:
     """Return the non-overlapping spans to mark in `text`, in order."""
-    if not marks or not _probe(marks).search(text):
+    if not marks:
         return []
-    words = _words(text)
     spans: list[Span] = []
-    for i, (start, end, word) in enumerate(words):
+    for match in _probe(marks).finditer(text):
+        word = match.group(0).lower()
         if word in marks.words:
-            spans.append(Span(start, end, word))
+            spans.append(Span(match.start(), match.end(), word))
         for phrase, slop in marks.phrases:
-            found = _phrase_at(words, i, phrase, slop)
-            if found is None:
-                continue
-            key = " ".join(phrase)
-            if slop <= 1:
-                spans.append(Span(words[found[0]][0], words[found[-1]][1], key))
-            else:
-                # Words of a proximity match are marked one by one: the words between
-                # them are not part of the match.
-                spans.extend(Span(words[j][0], words[j][1], key) for j in found)
+            if phrase[0] == word:
+                spans.extend(_phrase_from(text, match.start(), phrase, slop) or ())
     spans.sort(key=lambda s: (s.start, -s.end))
     merged: list[Span] = []
     for span in spans:

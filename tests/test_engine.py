@@ -130,6 +130,11 @@ def test_did_you_mean_offers_a_query_that_finds_more(corpus):
     assert result.total == 0
     assert result.did_you_mean == "Belarus gas"
     assert corpus.search(SearchRequest(q="irigation")).did_you_mean == "irrigation"
+
+
+def test_did_you_mean_leaves_a_rare_word_alone_without_a_much_commoner_one(corpus):
+    # "gas" is in one statement; "has" or "was" are not in ten times as many here.
+    assert corpus.search(SearchRequest(q="gas")).did_you_mean is None
     assert corpus.search(SearchRequest(q="irrigation")).did_you_mean is None
 
 

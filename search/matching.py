@@ -1,0 +1,311 @@
+"""Which documents a resolved query matches, and how well, from cached postings.
+
+Whoosh's matchers walk documents one at a time in Python, which costs ~10 µs a document
+for a union of word forms and much more for a phrase. Here each term's postings are read
+once per index generation, in blocks, into a bitmask of its documents and a list of
+BM25 contributions; a query is then bitmask algebra (AND is `&`, OR is `|`), and ranking
+adds up the contributions of the positive terms over the documents that matched.
+Word positions are read only to check a phrase, and only in the documents that have
+all its words (and all its indexed pairs of common words).
+"""
+
+from __future__ import annotations
+
+import datetime
+import heapq
+import math
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import reduce
+from itertools import pairwise
+
+from whoosh import query
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+from .facets import Columns, docnums_of, mask_of
+from .query import TEXT_FIELDS, positive_leaves
+from .schema import PAIR_WORDS
+
+# BM25F constants, Whoosh's defaults.
+K1 = 1.2
+B = 0.75
+CACHED_TERMS = 2048
+"""Terms whose postings are kept per generation (a few MB at 10,000 statements)."""
+PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
+
+
+class TimeUp(Exception):
+    """The deadline passed while matching."""
+
+
+@dataclass(frozen=True)
+class TermPostings:
+    mask: int
+    docs: tuple[int, ...]
+    scores: tuple[float, ...]
+    """Each document's BM25 contribution for this term, before query boosts."""
+
+
+def _read_postings(matcher) -> tuple[list[int], list[float]]:
+    ids: list[int] = []
+    weights: list[float] = []
+    if isinstance(matcher, W3LeafMatcher):
+        # Whole blocks at a time: a hundred times fewer Python steps than next().
+        while not matcher._atend:
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+        return ids, weights
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
+
+
+class Postings:
+    """One generation's term postings as bitmasks and BM25 contributions, cached."""
+
+    def __init__(self, reader, columns: Columns):
+        self.reader = reader
+        self.columns = columns
+        self.doc_count = max(1, columns.all.bit_count())
+        self.schema = reader.schema
+        self._cache: OrderedDict[tuple[str, str], TermPostings] = OrderedDict()
+        # Searches run in several threads at once and share this cache.
+        self._lock = threading.Lock()
+        self._norms: dict[str, list[float]] = {}
+
+    def pair_field(self, fieldname: str) -> str | None:
+        """Return the field of common word pairs for a text field, if this index has one."""
+        pairs = PAIR_FIELDS.get(fieldname)
+        return pairs if pairs in self.schema.names() else None
+
+    def prepare(self, fieldnames) -> None:
+        """Compute the length factors of these fields now rather than in the first search."""
+        for fieldname in fieldnames:
+            if fieldname in self.schema.names():
+                self._length_norms(fieldname)
+
+    def _length_norms(self, fieldname: str) -> list[float]:
+        """Return BM25's length term for each document: K1 * (1 - B + B * length / average)."""
+        if fieldname not in self._norms:
+            reader = self.reader
+            average = (reader.field_length(fieldname) / self.doc_count) or 1.0
+            self._norms[fieldname] = [
+                K1 * (1 - B + B * (reader.doc_field_length(d, fieldname) or 0) / average)
+                for d in range(self.columns.size)
+            ]
+        return self._norms[fieldname]
+
+    def term(self, fieldname: str, text) -> TermPostings:
+        key = (fieldname, text)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+        try:
+            matcher = self.reader.postings(fieldname, text)
+        except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and kin: no documents
+            postings = TermPostings(0, (), ())
+        else:
+            ids, weights = _read_postings(matcher)
+            live = self.columns.all
+            ids_weights = (
+                [(d, w) for d, w in zip(ids, weights) if live >> d & 1]
+                if (self.reader.has_deletions())
+                else list(zip(ids, weights))
+            )
+            postings = TermPostings(
+                mask_of((d for d, _ in ids_weights), self.columns.size),
+                tuple(d for d, _ in ids_weights),
+                self._bm25(fieldname, ids_weights),
+            )
+        with self._lock:
+            self._cache[key] = postings
+            if len(self._cache) > CACHED_TERMS:
+                self._cache.popitem(last=False)
+        return postings
+
+    def _bm25(self, fieldname: str, ids_weights) -> tuple[float, ...]:
+        field = self.schema[fieldname] if fieldname in self.schema.names() else None
+        if field is None or not field.scorable:
+            return tuple(1.0 for _ in ids_weights)
+        frequency = len(ids_weights)
+        idf = math.log(1 + (self.doc_count - frequency + 0.5) / (frequency + 0.5))
+        norms = self._length_norms(fieldname)
+        factor = getattr(field.format, "field_boost", 1.0) * idf * (K1 + 1)
+        return tuple(factor * tf / (tf + norms[d]) for d, tf in ids_weights)
+
+
+class Matcher:
+    """Evaluate one resolved query over one generation, before a deadline."""
+
+    def __init__(self, postings: Postings, searcher, deadline: float):
+        self.postings = postings
+        self.searcher = searcher
+        self.columns = postings.columns
+        self.deadline = deadline
+        self.timed_out = False
+        """Set when a phrase check ran out of time and kept the documents checked so far."""
+
+    def _check_time(self) -> None:
+        if time.perf_counter() > self.deadline:
+            raise TimeUp
+
+    def matches(self, q: query.Query) -> int:
+        """Return the bitmask of the documents that match `q`."""
+        self._check_time()
+        columns = self.columns
+        if isinstance(q, query.Every):
+            return columns.all
+        if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
+            return 0
+        if isinstance(q, query.Not):
+            return columns.all & ~self.matches(q.query)
+        if isinstance(q, query.AndNot):
+            return self.matches(q.a) & ~self.matches(q.b)
+        if isinstance(q, query.AndMaybe):
+            return self.matches(q.a)
+        if isinstance(q, query.Require):
+            return self.matches(q.a) & self.matches(q.b)
+        if isinstance(q, query.And):
+            return reduce(lambda a, b: a & b, (self.matches(s) for s in q.subqueries), columns.all)
+        if isinstance(q, (query.Or, query.DisjunctionMax)):
+            return reduce(lambda a, b: a | b, (self.matches(s) for s in q.subqueries), 0)
+        if isinstance(q, query.Term):
+            return self.postings.term(q.fieldname, q.text).mask
+        if isinstance(q, query.Phrase):
+            return self._phrase(q)
+        if isinstance(q, query.NumericRange) and q.fieldname in ("day", "year"):
+            return self._date_range(q)
+        # Anything else the parser may make: let Whoosh find it.
+        return mask_of(self.searcher.docs_for_query(q), columns.size)
+
+    def _date_range(self, q: query.NumericRange) -> int:
+        def day(number, end: bool):
+            if number is None:
+                return None
+            if q.fieldname == "year":
+                return (
+                    datetime.date(int(number), 12, 31) if end else datetime.date(int(number), 1, 1)
+                )
+            number = int(number)
+            try:
+                return datetime.date(number // 10000, number // 100 % 100, number % 100)
+            except ValueError:
+                return None
+
+        low = day(q.start, False)
+        high = day(q.end, True)
+        mask = self.columns.date_range(low, high)
+        if q.startexcl and low:
+            mask &= ~self.columns.date_range(low, low)
+        if q.endexcl and high:
+            mask &= ~self.columns.date_range(high, high)
+        return mask
+
+    def _phrase(self, q: query.Phrase) -> int:
+        words = list(q.words)
+        if not words:
+            return 0
+        term = self.postings.term
+        candidates = reduce(lambda a, b: a & b, (term(q.fieldname, w).mask for w in words))
+        pairs_field = self.postings.pair_field(q.fieldname)
+        common_pairs = [
+            f"{a} {b}" for a, b in pairwise(words) if a in PAIR_WORDS and b in PAIR_WORDS
+        ]
+        if q.slop <= 1 and pairs_field:
+            for pair in common_pairs:
+                candidates &= term(pairs_field, pair).mask
+            if len(words) == 2 and common_pairs:
+                return candidates
+        if len(words) == 1 or not candidates:
+            return candidates
+        return self._verify_positions(q.fieldname, words, q.slop, candidates)
+
+    def _verify_positions(
+        self, fieldname: str, words: list[str], slop: int, candidates: int
+    ) -> int:
+        """Keep the candidates in which the words stand in order, each within `slop` of the last."""
+        reader = self.postings.reader
+        matchers = [reader.postings(fieldname, w) for w in words]
+        found: list[int] = []
+        for n, docnum in enumerate(docnums_of(candidates)):
+            if not n & 63 and time.perf_counter() > self.deadline:
+                self.timed_out = True
+                break
+            ends: set[int] | None = None
+            for matcher in matchers:
+                if matcher.is_active() and matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if not matcher.is_active() or matcher.id() != docnum:
+                    ends = set()
+                    break
+                positions = matcher.value_as("positions")
+                if ends is None:
+                    ends = set(positions)
+                elif slop <= 1:
+                    ends = {p for p in positions if p - 1 in ends}
+                else:
+                    ends = {p for p in positions if any(0 < p - e <= slop for e in ends)}
+                if not ends:
+                    break
+            if ends:
+                found.append(docnum)
+        return mask_of(found, self.columns.size)
+
+    def rank(self, q: query.Query, results: int, top: int) -> list[tuple[int, float]]:
+        """Return the `top` best (docnum, score) among `results`, by BM25 over positive terms."""
+        flags = results.to_bytes((self.columns.size + 8) // 8, "little")
+        totals: dict[int, float] = {}
+        get = totals.get
+        for fieldname, text, boost in self._scoring_terms(q):
+            self._check_time()
+            postings = self.postings.term(fieldname, text)
+            for docnum, score in zip(postings.docs, postings.scores):
+                if flags[docnum >> 3] >> (docnum & 7) & 1:
+                    totals[docnum] = get(docnum, 0.0) + boost * score
+        ranked = heapq.nlargest(top, totals.items(), key=lambda item: (item[1], -item[0]))
+        if len(ranked) < top:
+            # Matches with no word to score by (a date range, a field value, an exclusion)
+            # follow the scored ones, newest first.
+            rest = _in_order(self.columns.newest_first, flags, top, skip=totals)
+            ranked += [(d, 0.0) for d in rest[: top - len(ranked)]]
+        return ranked
+
+    def _scoring_terms(self, q: query.Query):
+        for leaf in positive_leaves(q):
+            if isinstance(leaf, query.Phrase):
+                words = list(leaf.words)
+                pairs_field = self.postings.pair_field(leaf.fieldname)
+                pairs = [f"{a} {b}" for a, b in pairwise(words)]
+                if (
+                    pairs_field
+                    and leaf.slop <= 1
+                    and all(a in PAIR_WORDS and b in PAIR_WORDS for a, b in pairwise(words))
+                ):
+                    for pair in pairs:
+                        yield pairs_field, pair, leaf.boost
+                else:
+                    for word in words:
+                        yield leaf.fieldname, word, leaf.boost
+            elif isinstance(leaf, query.Term) and leaf.fieldname in TEXT_FIELDS:
+                yield leaf.fieldname, leaf.text, leaf.boost
+
+
+def _in_order(order: list[int], flags: bytes, top: int, skip=()) -> list[int]:
+    found = []
+    for docnum in order:
+        if flags[docnum >> 3] >> (docnum & 7) & 1 and docnum not in skip:
+            found.append(docnum)
+            if len(found) == top:
+                break
+    return found
