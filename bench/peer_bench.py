@@ -23,6 +23,7 @@ import platform
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from importlib.metadata import version
@@ -30,12 +31,13 @@ from pathlib import Path
 
 from bench_search import CORPUS, MIX, free_port, percentiles
 from make_100k import derive, read_records, write_jsonl_gz
-from peer_datasette import TABLE, export_rows, serve_command, to_datasette
+from peer_datasette import LAYOUT, TABLE, export_rows, serve_command, to_datasette
 
 REPO = Path(__file__).resolve().parent.parent
 VAR = REPO / "var" / "bench"
 RESULTS = REPO / "bench" / "results"
 PYTHON = Path(sys.executable)
+TIME = "/usr/bin/time"
 PER_PAGE = 20
 SEED = 9
 INDEXES = {"11k": VAR / "index", "100k": VAR / "index-100k"}
@@ -52,15 +54,19 @@ def sha256(path: Path) -> str:
 
 
 def run_measured(command: list[str]) -> dict:
-    """Run a child process; return its wall time and peak resident memory."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=REPO)
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        sys.exit(f"bench: {' '.join(command[:4])} ... failed with status {child.returncode}")
-    return {"seconds": round(seconds, 2), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    """Run a child process; return its wall time and peak resident memory.
+
+    The peak is measured by GNU time around the command: the `ru_maxrss` that `wait4`
+    reports for a direct child would include this process's own size at the fork.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        started = time.perf_counter()
+        done = subprocess.run([TIME, "-f", "%M", "-o", out.name, *command], check=False, cwd=REPO)
+        seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            sys.exit(f"bench: {' '.join(command[:4])} ... failed with status {done.returncode}")
+        peak_kb = int(out.read().split()[-1])
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_kb / 1024, 1)}
 
 
 def cached(path: Path, key: dict, make) -> dict:
@@ -127,7 +133,11 @@ def build_sqlite(size: str) -> tuple[Path, dict]:
     folder = VAR / f"datasette-{size}"
     db = folder / f"{TABLE}.db"
     rows = folder / "rows.jsonl"
-    key = {"bilat_generation": (index / "CURRENT").read_text().strip(), "index": str(index)}
+    key = {
+        "bilat_generation": (index / "CURRENT").read_text().strip(),
+        "index": str(index),
+        "layout": LAYOUT,
+    }
     key["bilat_build"] = json.loads((VAR / f"bilat-build-{size}.json").read_text())["key"]
 
     def make() -> dict:
