@@ -330,7 +330,10 @@ def _title(soup: BeautifulSoup, container: Tag, profile: SiteProfile | None) -> 
     candidates = []
     if profile and profile.title:
         candidates.append(soup.select_one(profile.title))
-    candidates += [container.find("h1"), soup.find("h1")]
+    # The heading nearest the statement's text, before any other on the page.
+    candidates += [container.find("h1")]
+    candidates += [ancestor.find("h1") for ancestor in list(container.parents)[:3]]
+    candidates.append(soup.find("h1"))
     for candidate in candidates:
         if candidate is not None and _text(candidate):
             return _text(candidate)
@@ -394,7 +397,6 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
     container = _select_first(soup, profile.article if profile else None)
     if container is not None:
         _remove(container, profile.strip)
-    title = _title(soup, container or soup, profile)
     profile_date = None
     if profile:
         for selector in profile.date:
@@ -403,6 +405,7 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
     if container is None:
         _remove_generic_chrome(soup.body)
         container = _main_content(soup.body)
+    title = _title(soup, container, profile)
     paragraphs = _body(container, profile)
     if _is_listing(container, paragraphs):
         raise ParseError(LISTING)

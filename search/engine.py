@@ -44,12 +44,17 @@ class Generation:
     def __init__(self, path: Path):
         ix = index.open_dir(str(path))
         self.path = path
+        # Whoosh's readers share file positions: one thread at a time may read.
+        self.lock = threading.RLock()
         self.searcher: Searcher = ix.searcher()
         self.parser = make_parser(ix.schema)
         self.vocabulary = Vocabulary(self.searcher.reader())
         self.columns = Columns(self.searcher.reader())
-        self.postings = Postings(self.searcher.reader(), self.columns)
-        self.postings.prepare(("title", "body"))
+        self.postings = Postings(self.searcher.reader(), self.columns, self.lock)
+        self.postings.prepare(("title", "body", "title_pairs", "body_pairs"))
+        threading.Thread(
+            target=self.postings.warm, args=(("body", "title"),), name="warm-postings", daemon=True
+        ).start()
         # The tables above live as long as the generation: moving them out of the
         # collector's sight keeps later full collections from walking them all again.
         gc.freeze()
@@ -87,7 +92,13 @@ class Engine:
             if pointer is None or pointer != self._pointer or self._generation is None:
                 path = current_generation(self.index_dir)
                 if self._generation is None or path != self._generation.path:
-                    opened = Generation(path)
+                    try:
+                        opened = Generation(path)
+                    except FileNotFoundError:
+                        # A writer switched generations while this one was being opened
+                        # (its files can vanish): open whichever is current now.
+                        path = current_generation(self.index_dir)
+                        opened = Generation(path)
                     # The previous generation may still serve a request in flight; the one
                     # before it cannot, so that one is closed now.
                     if self._retired is not None:
@@ -106,7 +117,9 @@ class Engine:
         """Return the statement with this id, or None."""
         if not is_valid_id(statement_id):
             return None
-        stored = self.searcher().document(id=statement_id)
+        generation = self._current()
+        with generation.lock:
+            stored = generation.searcher.document(id=statement_id)
         return from_stored(stored) if stored else None
 
     # -- searching
@@ -132,8 +145,14 @@ class Engine:
     def search(self, request: SearchRequest) -> SearchResult:
         """Run one search: hits of the requested page, facets, histogram, suggestion."""
         started = time.perf_counter()
-        deadline = started + self.time_limit
         generation = self._current()
+        with generation.lock:
+            return self._search(generation, request, started)
+
+    def _search(self, generation: Generation, request: SearchRequest, started: float):
+        # The time limit counts from now: opening a new generation (and waiting for the
+        # lock) is not the query's doing.
+        deadline = time.perf_counter() + self.time_limit
         q, notices = self._resolve(generation, request.q)
         matches, timed_out = self._matches(generation, q, deadline)
         filtered = Filtered(generation.columns, request, matches)
@@ -179,6 +198,10 @@ class Engine:
     def count(self, request: SearchRequest) -> int:
         """Return how many statements a request finds, without hits or facets."""
         generation = self._current()
+        with generation.lock:
+            return self._count(generation, request)
+
+    def _count(self, generation: Generation, request: SearchRequest) -> int:
         q, _ = self._resolve(generation, request.q)
         matches, _ = self._matches(generation, q, time.perf_counter() + self.time_limit)
         return Filtered(generation.columns, request, matches).results.bit_count()
@@ -209,7 +232,6 @@ class Engine:
         """Return the query with misspelt words corrected, when that finds more statements."""
         vocabulary = generation.vocabulary
         reader = generation.searcher.reader()
-        corrector = generation.searcher.corrector("body")
         text = request.q
         changed = False
         for match in reversed(list(_CORRECTABLE.finditer(text))):
@@ -226,7 +248,7 @@ class Engine:
             # replaced by a close word found in ten times as many.
             suggestions = [
                 w
-                for w in corrector.suggest(lower, limit=3, maxdist=2, prefix=1)
+                for w in vocabulary.corrections(lower)
                 if w != lower and reader.doc_frequency("body", w) >= max(1, 10 * frequency)
             ]
             if not suggestions:
@@ -239,7 +261,7 @@ class Engine:
         if not changed:
             return None
         try:
-            found = self.count(SearchRequest(**{**request.__dict__, "q": text}))
+            found = self._count(generation, SearchRequest(**{**request.__dict__, "q": text}))
         except BadQuery:
             return None
         return text if found > total else None
@@ -249,6 +271,10 @@ class Engine:
         if not is_valid_id(statement_id):
             return []
         generation = self._current()
+        with generation.lock:
+            return self._more_like_this(generation, statement_id, n)
+
+    def _more_like_this(self, generation: Generation, statement_id: str, n: int) -> list[Hit]:
         searcher = generation.searcher
         docnum = searcher.document_number(id=statement_id)
         if docnum is None:
@@ -266,7 +292,8 @@ class Engine:
         """
         generation = self._current()
         try:
-            resolved, _ = self._resolve(generation, q)
+            with generation.lock:
+                resolved, _ = self._resolve(generation, q)
             marks = marks_for(resolved)
         except BadQuery:
             marks = Marks()

@@ -11,6 +11,7 @@ counts can be taken without its own filter (the tag/exclude pattern) at no extra
 from __future__ import annotations
 
 import datetime
+import heapq
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
@@ -91,6 +92,7 @@ class Columns:
         column = reader.column_reader("day")
         self.days = [0 if d in undated else column[d] for d in range(self.size)]
         live = docnums_of(self.all)
+        self.deleted = frozenset(range(self.size)) - frozenset(live)
         dated = sorted((self.days[d], d) for d in live if d not in undated)
         self.sorted_days = [day for day, _ in dated]
         self.sorted_docs = [d for _, d in dated]
@@ -171,31 +173,31 @@ class Filtered:
         include, exclude = set(chosen.include), set(chosen.exclude)
         table = self.columns.values.get(facet, {})
         counts = {value: (mask & scope).bit_count() for value, mask in table.items()}
-        for value in include | exclude:
-            counts.setdefault(value, 0)
-        values = [
-            FacetValue(
+
+        def facet_value(value: str) -> FacetValue:
+            return FacetValue(
                 value=value,
                 label=label_for(facet, value),
-                count=count,
+                count=counts.get(value, 0),
                 selected=value in include,
                 excluded=value in exclude,
             )
-            for value, count in counts.items()
-            if count or value in include or value in exclude
-        ]
+
         if facet == "year":
             # Dates are ordered by date, newest first, the unknown date last.
-            values.sort(
-                key=lambda v: (v.value == UNKNOWN_YEAR, -int(v.value) if v.value.isdigit() else 0)
-            )
-            return values
-        values.sort(key=lambda v: (not (v.selected or v.excluded), -v.count, v.label.lower()))
+            years = [v for v, n in counts.items() if n or v in include or v in exclude]
+            years += [v for v in include | exclude if v not in counts]
+            years.sort(key=lambda v: (v == UNKNOWN_YEAR, -int(v) if v.isdigit() else 0))
+            return [facet_value(v) for v in years]
+
+        def order(value: str) -> tuple[int, str]:
+            return -counts.get(value, 0), label_for(facet, value).lower()
+
+        others = [v for v, n in counts.items() if n and v not in include and v not in exclude]
         limit = FACET_LIMITS.get(facet)
-        if limit is not None:
-            chosen_count = len(include | exclude)
-            values = values[: chosen_count + limit]
-        return values
+        # Only the values shown get a FacetValue: a person facet has thousands.
+        shown = heapq.nsmallest(limit, others, key=order) if limit else sorted(others, key=order)
+        return [facet_value(v) for v in sorted(include | exclude, key=order) + shown]
 
     def facets(self) -> dict[str, list[FacetValue]]:
         return {facet: self.facet_values(facet) for facet in FACETS}

@@ -16,6 +16,7 @@ import heapq
 import math
 import threading
 import time
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import reduce
@@ -32,8 +33,35 @@ from .schema import PAIR_WORDS
 K1 = 1.2
 B = 0.75
 CACHED_TERMS = 2048
-"""Terms whose postings are kept per generation (a few MB at 10,000 statements)."""
+"""Terms whose postings are kept per generation: 12 bytes a posting, so at most ~100 MB
+at 10,000 statements, and much less in practice (most words are rare)."""
+WARM_TERMS = 200
+"""Most frequent words of title and body whose postings are read when a generation opens."""
+CHECKED_PHRASES = 256
+"""Phrases whose position-checked documents are kept per generation."""
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
+
+
+class LruCache:
+    """A small thread-safe mapping that forgets the least recently used entry."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 class TimeUp(Exception):
@@ -43,8 +71,8 @@ class TimeUp(Exception):
 @dataclass(frozen=True)
 class TermPostings:
     mask: int
-    docs: tuple[int, ...]
-    scores: tuple[float, ...]
+    docs: array
+    scores: array
     """Each document's BM25 contribution for this term, before query boosts."""
 
 
@@ -72,14 +100,17 @@ def _read_postings(matcher) -> tuple[list[int], list[float]]:
 class Postings:
     """One generation's term postings as bitmasks and BM25 contributions, cached."""
 
-    def __init__(self, reader, columns: Columns):
+    def __init__(self, reader, columns: Columns, lock: threading.RLock | None = None):
         self.reader = reader
+        self.lock = lock or threading.RLock()
+        """Held while reading the index: Whoosh's readers share file positions."""
         self.columns = columns
         self.doc_count = max(1, columns.all.bit_count())
         self.schema = reader.schema
-        self._cache: OrderedDict[tuple[str, str], TermPostings] = OrderedDict()
-        # Searches run in several threads at once and share this cache.
-        self._lock = threading.Lock()
+        # Searches run in several threads at once and share these caches.
+        self._cache = LruCache(CACHED_TERMS)
+        self.checked_phrases = LruCache(CHECKED_PHRASES)
+        """Phrases checked by word positions: (field, words, slop) -> documents."""
         self._norms: dict[str, list[float]] = {}
 
     def pair_field(self, fieldname: str) -> str | None:
@@ -92,6 +123,24 @@ class Postings:
         for fieldname in fieldnames:
             if fieldname in self.schema.names():
                 self._length_norms(fieldname)
+
+    def warm(self, fieldnames, count: int = WARM_TERMS) -> None:
+        """Read the postings of each field's most frequent words into the cache.
+
+        Common words have the longest postings, so their first search is the slowest;
+        this runs in a background thread when a generation is opened.
+        """
+        for fieldname in fieldnames:
+            if fieldname not in self.schema.names():
+                continue
+            with self.lock:
+                words = heapq.nlargest(
+                    count,
+                    ((info.doc_frequency(), w) for w, info in self.reader.iter_field(fieldname)),
+                )
+            for _, word in words:
+                with self.lock:
+                    self.term(fieldname, word.decode("utf-8") if isinstance(word, bytes) else word)
 
     def _length_norms(self, fieldname: str) -> list[float]:
         """Return BM25's length term for each document: K1 * (1 - B + B * length / average)."""
@@ -106,43 +155,36 @@ class Postings:
 
     def term(self, fieldname: str, text) -> TermPostings:
         key = (fieldname, text)
-        with self._lock:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                return cached
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         try:
             matcher = self.reader.postings(fieldname, text)
         except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and kin: no documents
-            postings = TermPostings(0, (), ())
+            postings = TermPostings(0, array("i"), array("d"))
         else:
             ids, weights = _read_postings(matcher)
-            live = self.columns.all
-            ids_weights = (
-                [(d, w) for d, w in zip(ids, weights) if live >> d & 1]
-                if (self.reader.has_deletions())
-                else list(zip(ids, weights))
-            )
+            deleted = self.columns.deleted
+            if deleted:
+                kept = [i for i, d in enumerate(ids) if d not in deleted]
+                ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
             postings = TermPostings(
-                mask_of((d for d, _ in ids_weights), self.columns.size),
-                tuple(d for d, _ in ids_weights),
-                self._bm25(fieldname, ids_weights),
+                mask_of(ids, self.columns.size),
+                array("i", ids),
+                array("d", self._bm25(fieldname, ids, weights)),
             )
-        with self._lock:
-            self._cache[key] = postings
-            if len(self._cache) > CACHED_TERMS:
-                self._cache.popitem(last=False)
+        self._cache.put(key, postings)
         return postings
 
-    def _bm25(self, fieldname: str, ids_weights) -> tuple[float, ...]:
+    def _bm25(self, fieldname: str, ids: list[int], weights: list[float]) -> list[float]:
         field = self.schema[fieldname] if fieldname in self.schema.names() else None
         if field is None or not field.scorable:
-            return tuple(1.0 for _ in ids_weights)
-        frequency = len(ids_weights)
+            return [1.0] * len(ids)
+        frequency = len(ids)
         idf = math.log(1 + (self.doc_count - frequency + 0.5) / (frequency + 0.5))
         norms = self._length_norms(fieldname)
         factor = getattr(field.format, "field_boost", 1.0) * idf * (K1 + 1)
-        return tuple(factor * tf / (tf + norms[d]) for d, tf in ids_weights)
+        return [factor * tf / (tf + norms[d]) for d, tf in zip(ids, weights)]
 
 
 class Matcher:
@@ -217,19 +259,28 @@ class Matcher:
         if not words:
             return 0
         term = self.postings.term
-        candidates = reduce(lambda a, b: a & b, (term(q.fieldname, w).mask for w in words))
-        pairs_field = self.postings.pair_field(q.fieldname)
-        common_pairs = [
-            f"{a} {b}" for a, b in pairwise(words) if a in PAIR_WORDS and b in PAIR_WORDS
-        ]
-        if q.slop <= 1 and pairs_field:
-            for pair in common_pairs:
-                candidates &= term(pairs_field, pair).mask
-            if len(words) == 2 and common_pairs:
-                return candidates
-        if len(words) == 1 or not candidates:
+        pairs_field = self.postings.pair_field(q.fieldname) if q.slop <= 1 else None
+        candidates = self.columns.all
+        covered: set[int] = set()
+        if pairs_field:
+            for i, (a, b) in enumerate(pairwise(words)):
+                if a in PAIR_WORDS and b in PAIR_WORDS:
+                    candidates &= term(pairs_field, f"{a} {b}").mask
+                    covered.update((i, i + 1))
+        # A word inside an indexed pair needs no lookup of its own (and common words
+        # have the longest postings).
+        for i, word in enumerate(words):
+            if i not in covered:
+                candidates &= term(q.fieldname, word).mask
+        if len(words) == 1 or not candidates or (len(words) == 2 and covered):
             return candidates
-        return self._verify_positions(q.fieldname, words, q.slop, candidates)
+        key = (q.fieldname, tuple(words), q.slop)
+        found = self.postings.checked_phrases.get(key)
+        if found is None:
+            found = self._verify_positions(q.fieldname, words, q.slop, candidates)
+            if not self.timed_out:
+                self.postings.checked_phrases.put(key, found)
+        return found
 
     def _verify_positions(
         self, fieldname: str, words: list[str], slop: int, candidates: int
@@ -284,18 +335,17 @@ class Matcher:
     def _scoring_terms(self, q: query.Query):
         for leaf in positive_leaves(q):
             if isinstance(leaf, query.Phrase):
-                words = list(leaf.words)
-                pairs_field = self.postings.pair_field(leaf.fieldname)
-                pairs = [f"{a} {b}" for a, b in pairwise(words)]
-                if (
-                    pairs_field
-                    and leaf.slop <= 1
-                    and all(a in PAIR_WORDS and b in PAIR_WORDS for a, b in pairwise(words))
-                ):
-                    for pair in pairs:
-                        yield pairs_field, pair, leaf.boost
-                else:
-                    for word in words:
+                # A phrase scores by its indexed pairs of common words, and by its other
+                # words on their own.
+                pairs_field = self.postings.pair_field(leaf.fieldname) if leaf.slop <= 1 else None
+                covered: set[int] = set()
+                if pairs_field:
+                    for i, (a, b) in enumerate(pairwise(leaf.words)):
+                        if a in PAIR_WORDS and b in PAIR_WORDS:
+                            covered.update((i, i + 1))
+                            yield pairs_field, f"{a} {b}", leaf.boost
+                for i, word in enumerate(leaf.words):
+                    if i not in covered:
                         yield leaf.fieldname, word, leaf.boost
             elif isinstance(leaf, query.Term) and leaf.fieldname in TEXT_FIELDS:
                 yield leaf.fieldname, leaf.text, leaf.boost

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from whoosh import qparser, query
 from whoosh.lang.porter import stem
+from whoosh.spelling import ReaderCorrector
 
 from .errors import BadQuery
 from .facets import label_for
@@ -42,6 +43,19 @@ DOCUMENTED_FIELDS = sorted(
     ("title", "place", "person", "country", "sector", "type", "source", "pair", "year", "date")
 )
 
+_FIELD_EXAMPLES = {
+    "country": "CN",
+    "pair": "CN-KZ",
+    "sector": "energy",
+    "type": "readout",
+    "doc_type": "readout",
+    "person": "putin",
+    "source": "akorda.kz",
+    "year": "2018",
+    "date": "[2018-06-01 TO 2018-06-30]",
+}
+# A minus sign before a word, a phrase or a group excludes it, as in web search boxes.
+_MINUS = re.compile(r'(?:(?<=\s)|^)-(?=[\w"(])')
 _FIELD_PREFIX = re.compile(r"(?<![\w.])([A-Za-z_]+):")
 _QUOTED = re.compile(r'"[^"]*"')
 _DATE_RANGE = re.compile(r"\bdate:\[([^\]]*)\]")
@@ -55,6 +69,8 @@ def make_parser(schema) -> qparser.QueryParser:
     """Return the parser for the query language; AND is the default between words."""
     parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
+    # 'single quotes' are punctuation here, not a second kind of exact term.
+    parser.remove_plugin_class(qparser.SingleQuotePlugin)
     parser.add_plugin(qparser.FieldAliasPlugin({"doc_type": ["type"], "body": ["text"]}))
     return parser
 
@@ -128,8 +144,28 @@ def _check_operators(text: str) -> None:
 
 
 def _check_fields(text: str) -> None:
-    for match in _FIELD_PREFIX.finditer(_outside_quotes(text)):
+    bare = _outside_quotes(text)
+    for match in _FIELD_PREFIX.finditer(bare):
         name = match.group(1)
+        rest = bare[match.end() :]
+        if not rest or rest[0].isspace() or rest[0] == ")":
+            raise BadQuery(
+                f"{name}: needs a value right after the colon, such as "
+                f"{name}:{_FIELD_EXAMPLES.get(name.lower(), 'energy')}.",
+                suggestion=(text[: match.end()] + text[match.end() :].lstrip()).strip()
+                if rest.strip() and rest.strip()[0] != ")"
+                else " ".join((text[: match.start()] + text[match.end() :]).split()) or None,
+            )
+        if name.lower() == "year" and not re.match(r"\d{4}\b|\[", rest):
+            raise BadQuery("year: takes a year such as year:2018, or a range: year:[2018 TO 2020].")
+        if name.lower() == "date" and not rest.startswith("["):
+            raise BadQuery(
+                "date: takes a range such as date:[2018-06-01 TO 2018-06-30]; for a whole year "
+                "write year:2018.",
+                suggestion=text[: match.start()] + "year:" + text[match.end() :]
+                if re.match(r"\d{4}\b", rest)
+                else None,
+            )
         if name.lower() in QUERY_FIELDS and name != name.lower():
             raise BadQuery(
                 f"Field names are written in lower case: {name.lower()}:",
@@ -190,6 +226,7 @@ def check_text(text: str) -> str:
     _check_balanced(text)
     _check_operators(text)
     _check_fields(text)
+    text = _MINUS.sub("NOT ", text) if "-" in _outside_quotes(text) else text
     clauses = [c for c in _CLAUSE.findall(text) if c not in _OPERATORS]
     if len(clauses) > MAX_CLAUSES:
         raise BadQuery(
@@ -240,6 +277,20 @@ class Vocabulary:
         self.reader = reader
         self._variants: dict[tuple[str, str], tuple[str, ...]] = {}
         self._facet_values: dict[str, tuple[str, ...]] = {}
+        self._corrector = ReaderCorrector(reader, "body", reader.schema["body"])
+        self._corrections: dict[str, tuple[str, ...]] = {}
+
+    def corrections(self, word: str) -> tuple[str, ...]:
+        """Return up to 3 indexed words of the body within 2 edits of `word`, best first.
+
+        They share its first two letters: misspellings rarely begin wrong, and this
+        makes the search several times faster.
+        """
+        if word not in self._corrections:
+            self._corrections[word] = tuple(
+                self._corrector.suggest(word, limit=3, maxdist=2, prefix=2)
+            )
+        return self._corrections[word]
 
     # -- words of the text fields
 

@@ -219,3 +219,27 @@ def test_a_new_generation_is_picked_up(tmp_path):
 
     write_statements(tmp_path, STATEMENTS[:3])
     assert engine.search(SearchRequest(q="")).total == 3
+
+
+def test_phrases_of_common_words_use_their_pairs_and_stay_exact(corpus):
+    # "united" and "states" are both in search/data/pair_words.txt: one pair lookup.
+    assert ids(corpus.search(SearchRequest(q='"united states"'))) == ["quad-statement"]
+    assert corpus.search(SearchRequest(q='"states united"')).total == 0
+    # Four words, pairs and positions together.
+    assert ids(corpus.search(SearchRequest(q='"currencies of the two nations"'))) == [
+        "undated-remarks"
+    ]
+    assert corpus.search(SearchRequest(q='"of the two currencies"')).total == 0
+
+
+def test_searches_in_many_threads_agree_with_one_thread(corpus_dir):
+    import concurrent.futures
+
+    queries = ['"national currencies"', "energy", "trade OR transit", "gas -russia", "irrigation"]
+    expected = {q: ids(Engine(corpus_dir).search(SearchRequest(q=q))) for q in queries}
+    shared = Engine(corpus_dir)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(
+            pool.map(lambda q: (q, ids(shared.search(SearchRequest(q=q)))), queries * 20)
+        )
+    assert all(answer == expected[q] for q, answer in answers)

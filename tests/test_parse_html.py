@@ -229,3 +229,13 @@ def test_time_element_of_the_article_gives_the_date_not_one_in_a_sidebar():
         "The ministers of Ruritania and Freedonia met today in Strelsau.",
         "They discussed energy, transport and trade, and signed two agreements.",
     )
+
+
+def test_the_title_is_the_heading_next_to_the_text_not_the_site_name():
+    page = """<html><body><div class="top"><h1>Ministry of Foreign Affairs</h1></div>
+    <div class="content"><h1>Talks with Freedonia</h1><div class="text">
+    <p>The ministers of Ruritania and Freedonia met today in Strelsau to discuss trade.</p>
+    <p>They discussed energy, transport and trade, and signed two agreements.</p></div>
+    </div></body></html>"""
+    statement = parse_html(page.encode(), Hints(source="mfa.example"), "t.html")
+    assert statement.title == "Talks with Freedonia"

@@ -66,6 +66,17 @@ def test_proximity_phrase_allows_words_between(engine):
     assert found(engine, '"settlements currencies"~3') == {"kz-cn-currencies", "kz-cn-2023"}
 
 
+def test_a_minus_sign_excludes(engine):
+    assert found(engine, "energy -gas") == {"kz-ru-energy", "quad-statement", "kz-cn-2023"}
+    assert found(engine, 'energy -"clean energy"') == {"kz-ru-energy", "by-ru-gas", "kz-cn-2023"}
+    # A hyphen inside a word is part of the word.
+    assert found(engine, "agro-industrial") == {"kz-uz-agro"}
+
+
+def test_single_quotes_are_punctuation(engine):
+    assert found(engine, "'gas prices'") == {"by-ru-gas"}
+
+
 def test_prefix_and_fuzzy_words(engine):
     assert found(engine, "irrig*") == {"kz-uz-agro"}
     assert found(engine, "belarrus~") == {"by-ru-gas"}
@@ -166,6 +177,15 @@ def test_bad_date_ranges_and_unknown_fields():
     assert error.message.startswith("Unknown field 'countr': the fields are country, date,")
     assert error.suggestion == "country:CN"
     assert bad("Title:energy").suggestion == "title:energy"
+
+
+def test_fields_need_a_value_and_dates_a_range():
+    error = bad("sector: energy")
+    assert error.message == "sector: needs a value right after the colon, such as sector:energy."
+    assert error.suggestion == "sector:energy"
+    assert bad("gas title:").suggestion == "gas"
+    assert bad("date:2020").suggestion == "year:2020"
+    assert bad("year:abc").message.startswith("year: takes a year such as year:2018")
 
 
 def test_ranges_on_words_are_refused(engine):
