@@ -44,9 +44,17 @@ browser:
 test: $(VENV)/.installed-test browser
 	$(BIN)/python -m pytest
 
-# Search speed on the 11,070 White House statements, through the API and HTTP (p50/p95);
-# the first run builds var/bench/index (needs ../shared/corpus).
-bench: $(VENV)/.installed-run
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[bench]'
+	touch $@
+
+# Bilat against Datasette (SQLite FTS5) at each size of SIZES (11k: the White House
+# statements; 100k: derived from them), then search speed through the API and HTTP.
+# Indexes are built under var/bench the first time and reused while their input and the
+# indexer are unchanged (needs ../shared/corpus). `make bench SIZES=11k` skips the 100k.
+SIZES ?= 11k 100k
+bench: $(VENV)/.installed-run $(VENV)/.installed-bench
+	$(BIN)/python bench/peer_bench.py --sizes "$(SIZES)"
 	$(BIN)/python bench/bench_search.py
 
 # Enrichment quality on the White House bilateral statements (needs ../shared/corpus).

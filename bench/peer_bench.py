@@ -1,0 +1,400 @@
+"""Bilat against Datasette (SQLite FTS5) on the same statements, at 11k and 100k.
+
+For each size: build the Bilat index with `bilat index` (reused while the input file and
+the indexer's code are unchanged), export the indexed statements and load them into
+SQLite with sqlite-utils, both as timed child processes (wall time and peak resident
+memory); serve both (`bilat serve`, `datasette serve`) on loopback ports; warm both up;
+then send the query mix of bench_search.py to both over HTTP, interleaved request by
+request, and print p50 and p95 per query type with the ratio Bilat/Datasette. Last, read
+the resident memory of both serving processes. Results go to bench/results/.
+
+    python bench/peer_bench.py [--sizes "11k 100k"] [--requests 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import http.client
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from importlib.metadata import version
+from pathlib import Path
+
+from bench_search import CORPUS, MIX, free_port, percentiles
+from make_100k import derive, read_records, write_jsonl_gz
+from peer_datasette import LAYOUT, TABLE, export_rows, serve_command, to_datasette
+
+REPO = Path(__file__).resolve().parent.parent
+VAR = REPO / "var" / "bench"
+RESULTS = REPO / "bench" / "results"
+PYTHON = Path(sys.executable)
+TIME = "/usr/bin/time"
+PER_PAGE = 20
+SEED = 9
+INDEXES = {"11k": VAR / "index", "100k": VAR / "index-100k"}
+"""The 11k index is the one bench_search.py uses, so one build serves both."""
+DERIVED = VAR / "whitehouse-100k.jsonl.gz"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as data:
+        for block in iter(lambda: data.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run_measured(command: list[str]) -> dict:
+    """Run a child process; return its wall time and peak resident memory.
+
+    The peak is measured by GNU time around the command: the `ru_maxrss` that `wait4`
+    reports for a direct child would include this process's own size at the fork.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as out:
+        started = time.perf_counter()
+        done = subprocess.run([TIME, "-f", "%M", "-o", out.name, *command], check=False, cwd=REPO)
+        seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            sys.exit(f"bench: {' '.join(command[:4])} ... failed with status {done.returncode}")
+        peak_kb = int(out.read().split()[-1])
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak_kb / 1024, 1)}
+
+
+def cached(path: Path, key: dict, make) -> dict:
+    """Return the JSON record at `path` if it was made for `key`; else make and save it."""
+    try:
+        record = json.loads(path.read_text())
+        if record.get("key") == key:
+            return record
+    except (OSError, ValueError):
+        pass
+    record = {"key": key, **make()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2) + "\n")
+    return record
+
+
+def source_for(size: str) -> Path:
+    if size == "11k":
+        return CORPUS
+    key = {"input_sha256": sha256(CORPUS), "seed": SEED, "count": 100_000}
+    stamp = VAR / "whitehouse-100k.json"
+
+    def make() -> dict:
+        print(f"bench: deriving 100,000 statements into {DERIVED}", flush=True)
+        write_jsonl_gz(DERIVED, derive(read_records(CORPUS), 100_000, SEED))
+        return {}
+
+    if not DERIVED.exists():
+        stamp.unlink(missing_ok=True)
+    cached(stamp, key, make)
+    return DERIVED
+
+
+def build_bilat(size: str, source: Path) -> dict:
+    """Index `source` with `bilat index --rebuild` unless an index of it is already there."""
+    from indexer.build import REPORT, code_fingerprint
+
+    index = INDEXES[size]
+    key = {"input_sha256": sha256(source), "code": code_fingerprint()}
+
+    def make() -> dict:
+        print(f"bench: indexing {source.name} with Bilat into {index}", flush=True)
+        measured = run_measured(
+            [str(PYTHON), "-m", "bilat_cli", "index", "--quiet", "--rebuild"]
+            + ["--index", str(index), str(source)]
+        )
+        report = json.loads((index / REPORT).read_text())
+        read = report["indexed"] + report["duplicates"]
+        return {
+            **measured,
+            "statements_read": read,
+            "statements_indexed": report["total"],
+            "docs_per_s": round(read / measured["seconds"], 1),
+        }
+
+    if not (index / "CURRENT").exists():
+        (VAR / f"bilat-build-{size}.json").unlink(missing_ok=True)
+    return cached(VAR / f"bilat-build-{size}.json", key, make)
+
+
+def build_sqlite(size: str) -> tuple[Path, dict]:
+    """Load the statements of the Bilat index into SQLite FTS5 unless already loaded."""
+    index = INDEXES[size]
+    folder = VAR / f"datasette-{size}"
+    db = folder / f"{TABLE}.db"
+    rows = folder / "rows.jsonl"
+    key = {
+        "bilat_generation": (index / "CURRENT").read_text().strip(),
+        "index": str(index),
+        "layout": LAYOUT,
+    }
+    key["bilat_build"] = json.loads((VAR / f"bilat-build-{size}.json").read_text())["key"]
+
+    def make() -> dict:
+        folder.mkdir(parents=True, exist_ok=True)
+        print(f"bench: exporting the statements of {index} for SQLite", flush=True)
+        count = export_rows(index, rows)
+        print(f"bench: loading {count:,} statements into {db} (sqlite-utils, FTS5)", flush=True)
+        measured = run_measured(
+            [str(PYTHON), str(REPO / "bench" / "peer_datasette.py"), "load", str(rows), str(db)]
+        )
+        return {
+            **measured,
+            "statements": count,
+            "docs_per_s": round(count / measured["seconds"], 1),
+        }
+
+    if not db.exists():
+        (folder / "build.json").unlink(missing_ok=True)
+    return db, cached(folder / "build.json", key, make)
+
+
+class Server:
+    """A serving child process and one kept-alive HTTP connection to it."""
+
+    def __init__(self, name: str, command: list[str], port: int, path: str):
+        self.name = name
+        self.path = path
+        self.process = subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def get(self, params: list[tuple[str, str]]) -> tuple[float, dict]:
+        """Return the milliseconds one request took (sent to body read) and its JSON."""
+        url = self.path + "?" + urllib.parse.urlencode(params)
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", url)
+            response = self.connection.getresponse()
+            body = response.read()
+        except (OSError, http.client.HTTPException):
+            self.connection.close()
+            raise
+        took = (time.perf_counter() - started) * 1000
+        if response.status != 200:
+            raise RuntimeError(f"{self.name} answered {response.status} to {url}: {body[:300]!r}")
+        return took, json.loads(body)
+
+    def wait_ready(self, params: list[tuple[str, str]]) -> float:
+        started = time.perf_counter()
+        while True:
+            if self.process.poll() is not None:
+                sys.exit(f"bench: {self.name} stopped with status {self.process.returncode}")
+            try:
+                self.get(params)
+                return time.perf_counter() - started
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.25)
+
+    def memory_mb(self) -> dict:
+        status = Path(f"/proc/{self.process.pid}/status").read_text().splitlines()
+        fields = dict(line.split(":", 1) for line in status if ":" in line)
+        return {k: round(int(fields[k].split()[0]) / 1024, 1) for k in ("VmRSS", "VmHWM")}
+
+    def stop(self) -> None:
+        self.connection.close()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def bilat_params(params: dict[str, list[str]]) -> list[tuple[str, str]]:
+    pairs = [(k, v) for k, values in params.items() for v in values]
+    return pairs + [("per_page", str(PER_PAGE))]
+
+
+def run_mix(bilat: Server, peer: Server, requests: int) -> dict:
+    """Send every query type `requests` times to both, interleaved; return the samples."""
+    cases = {
+        name: [(bilat_params(p), to_datasette(p, PER_PAGE)) for p in params]
+        for name, params in MIX.items()
+    }
+    found: dict[str, list[dict]] = {name: [] for name in cases}
+    for name, pairs in cases.items():  # warm-up: every case twice, and the totals
+        for b, d in pairs:
+            for _ in range(2):
+                _, b_json = bilat.get(b)
+                _, d_json = peer.get(d)
+            found[name].append(
+                {
+                    "bilat": dict(b),
+                    "bilat_total": b_json["total"],
+                    "bilat_timed_out": b_json.get("timed_out"),
+                    "datasette_total": d_json.get("filtered_table_rows_count"),
+                    "datasette_facets_timed_out": d_json.get("facets_timed_out"),
+                }
+            )
+    samples = {name: {"bilat": [], "datasette": []} for name in cases}
+    for n in range(requests):
+        for name, pairs in cases.items():
+            b, d = pairs[n % len(pairs)]
+            order = [(bilat, b, "bilat"), (peer, d, "datasette")]
+            for server, params, system in order if n % 2 else order[::-1]:
+                took, _ = server.get(params)
+                samples[name][system].append(round(took, 2))
+    return {"cases": found, "samples": samples}
+
+
+def summarise(samples: dict) -> dict:
+    table = {}
+    for name, systems in samples.items():
+        b50, b95 = percentiles(systems["bilat"])
+        d50, d95 = percentiles(systems["datasette"])
+        table[name] = {
+            "requests": len(systems["bilat"]),
+            "bilat_p50": round(b50, 1),
+            "bilat_p95": round(b95, 1),
+            "datasette_p50": round(d50, 1),
+            "datasette_p95": round(d95, 1),
+            "ratio_p50": round(b50 / d50, 2),
+            "ratio_p95": round(b95 / d95, 2),
+        }
+    return table
+
+
+def table_text(size: str, run: dict) -> str:
+    head = (
+        f"{size}: {run['statements']:,} statements, /search.json (Bilat) against "
+        f"/{TABLE}/{TABLE}.json (Datasette), {run['requests']} requests per type, ms"
+    )
+    columns = ("query type", "Bilat p50", "p95", "Datasette p50", "p95", "ratio p50", "ratio p95")
+    widths = (20, 10, 8, 15, 8, 11, 11)
+    lines = [
+        head,
+        "".join(
+            f"{c:<{w}}" if n == 0 else f"{c:>{w}}" for n, (c, w) in enumerate(zip(columns, widths))
+        ),
+    ]
+    for name, row in run["table"].items():
+        values = [row[k] for k in ("bilat_p50", "bilat_p95", "datasette_p50", "datasette_p95")]
+        ratios = [f"{row['ratio_p50']:.2f}x", f"{row['ratio_p95']:.2f}x"]
+        cells = [f"{v:.1f}" for v in values] + ratios
+        lines.append(f"{name:<20}" + "".join(f"{c:>{w}}" for c, w in zip(cells, widths[1:])))
+    lines.append("")
+    columns = ("indexing", "statements", "seconds", "docs/s", "peak MB", "serving RSS MB")
+    widths = (20, 12, 10, 9, 9, 16)
+    lines.append(
+        f"{columns[0]:<20}" + "".join(f"{c:>{w}}" for c, w in zip(columns[1:], widths[1:]))
+    )
+    b, d = run["bilat_build"], run["datasette_build"]
+    for name, build, count, memory in (
+        ("Bilat (Whoosh)", b, b["statements_read"], run["bilat_memory"]),
+        ("SQLite FTS5", d, d["statements"], run["datasette_memory"]),
+    ):
+        cells = (
+            f"{count:,}",
+            f"{build['seconds']:.1f}",
+            f"{build['docs_per_s']:.1f}",
+            f"{build['peak_rss_mb']:.0f}",
+            f"{memory['VmRSS']:.0f}",
+        )
+        lines.append(f"{name:<20}" + "".join(f"{c:>{w}}" for c, w in zip(cells, widths[1:])))
+    return "\n".join(lines)
+
+
+def _proc_line(path: str, prefix: str) -> str:
+    with open(path, encoding="utf-8") as lines:
+        return next((line for line in lines if line.startswith(prefix)), ":")
+
+
+def machine() -> dict:
+    import datasette
+
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": _proc_line("/proc/cpuinfo", "model name").split(":", 1)[1].strip(),
+        "memory_gb": round(int(_proc_line("/proc/meminfo", "MemTotal").split()[1]) / 2**20, 1),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "datasette": datasette.__version__,
+        "sqlite_utils": version("sqlite-utils"),
+        "whoosh": version("whoosh-reloaded"),
+    }
+
+
+def bench_size(size: str, requests: int) -> dict:
+    source = source_for(size)
+    bilat_build = build_bilat(size, source)
+    db, datasette_build = build_sqlite(size)
+    b_port, d_port = free_port(), free_port()
+    bilat = Server(
+        "bilat",
+        [str(PYTHON), "-m", "bilat_cli", "serve", "--index", str(INDEXES[size])]
+        + ["--port", str(b_port)],
+        b_port,
+        "/search.json",
+    )
+    peer = Server("datasette", serve_command(PYTHON, db, d_port), d_port, f"/{TABLE}/{TABLE}.json")
+    try:
+        probe = {"q": ["president"]}
+        ready = {
+            "bilat_s": round(bilat.wait_ready(bilat_params(probe)), 1),
+            "datasette_s": round(peer.wait_ready(to_datasette(probe, PER_PAGE)), 1),
+        }
+        load_before = os.getloadavg()
+        print(f"bench: {size}: both serving; sending the query mix", flush=True)
+        mix = run_mix(bilat, peer, requests)
+        load_after = os.getloadavg()
+        memory = {"bilat_memory": bilat.memory_mb(), "datasette_memory": peer.memory_mb()}
+    finally:
+        bilat.stop()
+        peer.stop()
+    return {
+        "size": size,
+        "source": str(source.relative_to(REPO) if source.is_relative_to(REPO) else source),
+        "statements": bilat_build["statements_indexed"],
+        "requests": requests,
+        "per_page": PER_PAGE,
+        "ready_after_start": ready,
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "bilat_build": bilat_build,
+        "datasette_build": datasette_build,
+        **memory,
+        "table": summarise(mix["samples"]),
+        "cases": mix["cases"],
+        "samples_ms": mix["samples"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="11k 100k", help='"11k", "100k" or both (default)')
+    parser.add_argument("--requests", type=int, default=50, help="requests per query type (50)")
+    args = parser.parse_args()
+    sizes = args.sizes.split()
+    unknown = [s for s in sizes if s not in INDEXES]
+    if unknown or not sizes:
+        sys.exit(f"bench: sizes are 11k and 100k, not {' '.join(unknown) or 'nothing'}")
+    if not CORPUS.exists():
+        sys.exit(f"bench: the corpus is missing: {CORPUS}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    info = machine()
+    print(f"bench: {info['nproc']} cores, {info['cpu']}, {info['memory_gb']} GB", flush=True)
+    for size in sizes:
+        run = bench_size(size, args.requests)
+        run["machine"] = info
+        run["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+        text = table_text(size, run)
+        print("\n" + text + "\n", flush=True)
+        (RESULTS / f"peer-{size}.json").write_text(json.dumps(run, indent=1) + "\n")
+        (RESULTS / f"peer-{size}.txt").write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
