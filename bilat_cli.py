@@ -83,9 +83,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     from search.errors import BadQuery, IndexMissing
     from search.models import SearchRequest
 
-    engine = Engine(args.index or default_index_dir())
     try:
-        result = engine.search(SearchRequest(q=args.query, per_page=args.limit))
+        with Engine(args.index or default_index_dir()) as engine:
+            result = engine.search(SearchRequest(q=args.query, per_page=args.limit))
     except (BadQuery, IndexMissing) as exc:
         print(f"bilat search: {exc}", file=sys.stderr)
         return 2

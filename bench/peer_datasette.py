@@ -41,10 +41,10 @@ def export_rows(index_dir: Path, out: Path) -> int:
     from search.documents import from_stored
     from search.engine import Engine
 
-    reader = Engine(index_dir).searcher().reader()
     count = 0
     tmp = out.with_name(out.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as rows:
+    with Engine(index_dir) as engine, open(tmp, "w", encoding="utf-8") as rows:
+        reader = engine.searcher().reader()
         for stored in reader.all_stored_fields():
             statement = from_stored(stored)
             row = {

@@ -47,9 +47,9 @@ from search.store import (
     switch_current,
 )
 from search.versions import GROUPS_FILE, write_groups
+from search.writer import Writer
 
 from . import near_duplicates
-
 from .paragraphs import text_fingerprint
 from .pipeline import Refusal, read_statements
 from .sources import SourceFile, find_files
@@ -425,7 +425,7 @@ def _build(
         return report
 
     generation, ix = _start_generation(index_dir, previous)
-    writer = ix.writer(limitmb=256)
+    writer = Writer(ix, generation)
     last_commit = time.monotonic()
     try:
         for statement_id in delete_ids:
@@ -450,7 +450,7 @@ def _build(
                 _commit(index_dir, generation, ix, writer, manifest, merge=False)
                 writer = None
                 generation, ix = _start_generation(index_dir, generation)
-                writer = ix.writer(limitmb=256)
+                writer = Writer(ix, generation)
                 last_commit = time.monotonic()
         report.total = _commit(index_dir, generation, ix, writer, manifest)
         writer = None
@@ -524,7 +524,7 @@ def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     generation, ix = _start_generation(index_dir, None)
-    writer = ix.writer(limitmb=256)
+    writer = Writer(ix, generation)
     try:
         for statement in statements:
             writer.add_document(**to_fields(statement))
@@ -554,11 +554,11 @@ def _group_near_duplicates(generation: Path) -> None:
             texts = []
             for stored in searcher.all_stored_fields():
                 statement = from_stored(stored)
-                texts.append(
-                    near_duplicates.Text(statement.id, statement.date, statement.text)
-                )
+                texts.append(near_duplicates.Text(statement.id, statement.date, statement.text))
     finally:
         ix.close()
     groups = near_duplicates.group(texts)
-    log.info("%d statements in %d groups of near-duplicates", len(groups), len(set(groups.values())))
+    log.info(
+        "%d statements in %d groups of near-duplicates", len(groups), len(set(groups.values()))
+    )
     write_groups(generation, groups)

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Self, TypeVar
 
 from whoosh import index, query
 from whoosh.searching import Searcher
@@ -56,6 +56,7 @@ class Generation:
         # Whoosh's readers share file positions: one thread at a time may read.
         self.lock = threading.RLock()
         self.searcher: Searcher = ix.searcher()
+        _open_stored_fields(self.searcher)
         self.parser = make_parser(ix.schema)
         self.vocabulary = Vocabulary(self.searcher.reader())
         self.columns = Columns(self.searcher.reader())
@@ -108,6 +109,18 @@ class Generation:
             self.searcher.close()
 
 
+def _open_stored_fields(searcher: Searcher) -> None:
+    """Open every segment's stored-fields file now rather than at the first hit.
+
+    A segment's files are separate, and Whoosh opens the stored fields only when first
+    read; by then a later indexing run may have removed this generation's directory. Every
+    other file of a segment is opened with it, and an open file outlives its removal.
+    """
+    for reader, _ in searcher.reader().leaf_readers():
+        if reader.doc_count_all():
+            reader.stored_fields(0)
+
+
 # What opening a generation raises when an indexing run removes it meanwhile (its
 # table of contents or a segment file gone): read CURRENT again and retry.
 _TRANSIENT = (OSError, index.IndexError)
@@ -139,6 +152,19 @@ class Engine:
         """Held by the one request opening a new generation."""
         self._pointer: tuple[int, int, int] | None = None
         self._generation: Generation | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the open generation's files, at once or when its last request ends."""
+        with self._lock:
+            old, self._generation, self._pointer = self._generation, None, None
+        if old is not None:
+            old.retire()
 
     def _pointer_now(self) -> tuple[int, int, int] | None:
         """Return the identity of the CURRENT file: a new generation gives it a new inode."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import shutil
@@ -20,6 +21,25 @@ SHARED_CORPUS = REPO.parent / "shared" / "corpus"
 ARTIFACTS = REPO / "test-artifacts"
 
 
+@contextlib.contextmanager
+def opened_app(index_dir):
+    """Yield the web app over an index, then close the files its engine opened."""
+    from web import create_app
+
+    app = create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+    try:
+        yield app
+    finally:
+        app.extensions["bilat_engine"].close()
+
+
+@pytest.fixture()
+def make_app():
+    """Return a function opening the web app over an index; all are closed after the test."""
+    with contextlib.ExitStack() as opened:
+        yield lambda index_dir: opened.enter_context(opened_app(index_dir))
+
+
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory) -> Path:
     """An index of the founding briefing alone."""
@@ -30,9 +50,8 @@ def seed_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app(seed_index):
-    from web import create_app
-
-    return create_app({"INDEX_DIR": str(seed_index), "TESTING": True})
+    with opened_app(seed_index) as app:
+        yield app
 
 
 @pytest.fixture()
@@ -245,9 +264,8 @@ def research_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def research_app(research_index):
-    from web import create_app
-
-    return create_app({"INDEX_DIR": str(research_index), "TESTING": True})
+    with opened_app(research_index) as app:
+        yield app
 
 
 @pytest.fixture()

@@ -16,7 +16,8 @@ from .test_parse_markdown import INDIA, SLOVENIA
 
 
 def all_ids(index_dir):
-    result = Engine(index_dir).search(SearchRequest(q="", per_page=100))
+    with Engine(index_dir) as engine:
+        result = engine.search(SearchRequest(q="", per_page=100))
     return sorted(hit.id for hit in result.hits)
 
 

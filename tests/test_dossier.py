@@ -10,12 +10,10 @@ from search.params import request_from_params
 
 
 def _terms(index_dir, **params):
-    engine = Engine(index_dir)
     request = request_from_params({k: [v] for k, v in params.items()})
-    return [
-        (t.word, t.documents, t.elsewhere, t.score)
-        for t in engine.research(request, dossier.characteristic_terms).terms
-    ]
+    with Engine(index_dir) as engine:
+        terms = engine.research(request, dossier.characteristic_terms).terms
+    return [(t.word, t.documents, t.elsewhere, t.score) for t in terms]
 
 
 def test_characteristic_terms_of_a_pair_by_log_likelihood(research_index):
@@ -61,7 +59,11 @@ def test_pair_dossier_lists_top_sectors_persons_and_types(research_client):
     html = research_client.get("/pair/CN-KZ").get_data(as_text=True)
     tops = html.split('<section class="dossier-top">')[1:]
     assert [re.findall(r'">([^<]+)</a> <span class="count">(\d+)', t) for t in tops] == [
-        [("Transport, transit and logistics", "2"), ("Energy", "1"), ("Mining and metallurgy", "1")],
+        [
+            ("Transport, transit and logistics", "2"),
+            ("Energy", "1"),
+            ("Mining and metallurgy", "1"),
+        ],
         [("Xi Jinping", "2"), ("Nursultan Nazarbayev", "1")],
         [("Briefing", "2"), ("Press statement or release", "1")],
     ]
@@ -77,7 +79,7 @@ def test_pair_cn_kz_shows_the_founding_briefing(client):
     html = client.get("/pair/CN-KZ").get_data(as_text=True)
     assert (
         '<h2><a href="/doc/2018-06-10-briefing-for-media-representatives-on-results-of-the-'
-        "visit-a0f1450fea\">Briefing for media representatives on results of the visit to the "
+        'visit-a0f1450fea">Briefing for media representatives on results of the visit to the '
         "People's Republic of China</a></h2>"
     ) in html
     assert "1 statement, June 2018\n" in html

@@ -11,7 +11,8 @@ BRIEFING_ID = "2018-06-10-briefing-for-media-representatives-on-results-of-the-v
 
 @pytest.fixture(scope="module")
 def engine(seed_index):
-    return Engine(seed_index)
+    with Engine(seed_index) as engine:
+        yield engine
 
 
 def ids(result):
@@ -74,7 +75,8 @@ def corpus_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def corpus(corpus_dir):
-    return Engine(corpus_dir)
+    with Engine(corpus_dir) as engine:
+        yield engine
 
 
 def test_newest_and_oldest_put_the_unknown_date_last(corpus):
@@ -164,8 +166,8 @@ def test_highlight_paragraphs_marks_a_whole_statement(corpus):
 
 
 def test_time_limit_returns_partial_results_flagged(corpus_dir):
-    hurried = Engine(corpus_dir, time_limit=0.0)
-    result = hurried.search(SearchRequest(q="national OR trade OR energy"))
+    with Engine(corpus_dir, time_limit=0.0) as hurried:
+        result = hurried.search(SearchRequest(q="national OR trade OR energy"))
     assert result.timed_out
     assert result.total < 9
     assert result.notices[-1].startswith("The search took longer than 0 s and was stopped")
@@ -211,14 +213,14 @@ def test_hostile_queries_give_a_result_or_a_bad_query(corpus):
 
 def test_a_new_generation_is_picked_up(tmp_path):
     build_search_corpus(tmp_path)
-    engine = Engine(tmp_path)
-    assert engine.search(SearchRequest(q="")).total == 12
     from indexer.build import write_statements
 
     from .search_corpus import STATEMENTS
 
-    write_statements(tmp_path, STATEMENTS[:3])
-    assert engine.search(SearchRequest(q="")).total == 3
+    with Engine(tmp_path) as engine:
+        assert engine.search(SearchRequest(q="")).total == 12
+        write_statements(tmp_path, STATEMENTS[:3])
+        assert engine.search(SearchRequest(q="")).total == 3
 
 
 def test_phrases_of_common_words_use_their_pairs_and_stay_exact(corpus):
@@ -236,9 +238,9 @@ def test_searches_in_many_threads_agree_with_one_thread(corpus_dir):
     import concurrent.futures
 
     queries = ['"national currencies"', "energy", "trade OR transit", "gas -russia", "irrigation"]
-    expected = {q: ids(Engine(corpus_dir).search(SearchRequest(q=q))) for q in queries}
-    shared = Engine(corpus_dir)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+    with Engine(corpus_dir) as alone:
+        expected = {q: ids(alone.search(SearchRequest(q=q))) for q in queries}
+    with Engine(corpus_dir) as shared, concurrent.futures.ThreadPoolExecutor(8) as pool:
         answers = list(
             pool.map(lambda q: (q, ids(shared.search(SearchRequest(q=q)))), queries * 20)
         )

@@ -15,7 +15,8 @@ from .search_corpus import build_search_corpus
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    return Engine(build_search_corpus(tmp_path_factory.mktemp("search-corpus")))
+    with Engine(build_search_corpus(tmp_path_factory.mktemp("search-corpus"))) as engine:
+        yield engine
 
 
 def search(engine, q="", **filters):
@@ -254,4 +255,7 @@ def test_pairs_are_a_facet_counted_without_their_own_filter(engine):
         ("IN-US", 1),
         ("JP-US", 1),
     ]
-    assert [v.label for v in result.facets["pair"]][:2] == ["Kazakhstan – Russia", "Belarus – Russia"]
+    assert [v.label for v in result.facets["pair"]][:2] == [
+        "Kazakhstan – Russia",
+        "Belarus – Russia",
+    ]

@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup
 
 from indexer.build import build_index
 
+from .conftest import opened_app
+
 SCRIPT = "<script>alert(1)</script>"
 HOSTILE_URLS = [
     "javascript:alert(1)",
@@ -94,8 +96,6 @@ def _jsonl_records() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
-    from web import create_app
-
     folder = tmp_path_factory.mktemp("hostile-docs")
     site = folder / "hostile.example"
     site.mkdir()
@@ -107,7 +107,8 @@ def hostile_app(tmp_path_factory):
     index_dir = tmp_path_factory.mktemp("hostile-index")
     report = build_index(index_dir, [folder], progress=False)
     assert report.refused == [] and report.total == 8, report.summary()
-    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+    with opened_app(index_dir) as app:
+        yield app
 
 
 SAFE_HREF = re.compile(r"^(https?://|/|#|\?|data:,$)", re.IGNORECASE)

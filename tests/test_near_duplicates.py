@@ -63,9 +63,7 @@ def test_texts_dated_months_apart_stay_apart():
 def test_a_template_filled_in_differently_is_not_a_version():
     # The same announcement for another country: a quarter of the words changed.
     words = BODY.split()
-    changed = " ".join(
-        w.upper() + "x" if i % 4 == 0 else w for i, w in enumerate(words)
-    )
+    changed = " ".join(w.upper() + "x" if i % 4 == 0 else w for i, w in enumerate(words))
     assert group(_texts(("a", DAY, BODY), ("b", DAY, changed))) == {}
 
 
@@ -84,8 +82,7 @@ def test_short_notices_group_only_when_identical():
 @pytest.fixture(scope="module")
 def versions_client(tmp_path_factory):
     from indexer.build import write_statements
-    from tests.conftest import RESEARCH_STATEMENTS
-    from web import create_app
+    from tests.conftest import RESEARCH_STATEMENTS, opened_app
 
     first = RESEARCH_STATEMENTS[0]
     statements = [
@@ -104,7 +101,8 @@ def versions_client(tmp_path_factory):
     ]
     index_dir = tmp_path_factory.mktemp("versions-index")
     write_statements(index_dir, statements)
-    return create_app({"INDEX_DIR": str(index_dir), "TESTING": True}).test_client()
+    with opened_app(index_dir) as app:
+        yield app.test_client()
 
 
 def test_search_shows_one_statement_per_group_with_its_versions(versions_client):

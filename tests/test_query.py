@@ -13,7 +13,8 @@ from .search_corpus import build_search_corpus
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    return Engine(build_search_corpus(tmp_path_factory.mktemp("search-corpus")))
+    with Engine(build_search_corpus(tmp_path_factory.mktemp("search-corpus"))) as engine:
+        yield engine
 
 
 def found(engine, q, **kwargs):

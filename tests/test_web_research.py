@@ -373,10 +373,8 @@ def test_front_page_offers_countries_sectors_and_years_to_start_from(research_cl
     assert '<a href="/search">Browse all 8 statements</a>' in html
 
 
-def test_front_page_works_before_anything_is_indexed(tmp_path):
-    from web import create_app
-
-    client = create_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True}).test_client()
+def test_front_page_works_before_anything_is_indexed(tmp_path, make_app):
+    client = make_app(tmp_path / "none").test_client()
     response = client.get("/")
     assert response.status_code == 200
     assert "Browse all" not in response.get_data(as_text=True)

@@ -1,0 +1,70 @@
+"""The index writer writes by term exactly the files Whoosh's own posting loop writes."""
+
+import random
+
+from indexer.build import write_statements
+from indexer.parse_markdown import parse_markdown
+from indexer.sources import read_hints
+from search.engine import Engine
+from search.models import SearchRequest
+from search.store import current_generation
+from search.writer import Writer
+
+from .conftest import CORPUS
+
+WHITEHOUSE = CORPUS / "whitehouse.gov"
+
+
+def statements(count: int):
+    files = sorted(WHITEHOUSE.rglob("*.md"))
+    chosen = random.Random(11).sample(files, count)
+    return [parse_markdown(p.read_bytes(), read_hints(p), str(p)) for p in chosen]
+
+
+def segment_bytes(generation):
+    """Each segment file's bytes, by its kind (the segment's name is random)."""
+    return {
+        path.name.split(".", 1)[1]: path.read_bytes()
+        for path in generation.iterdir()
+        if path.suffix in (".pst", ".trm", ".col")
+    }
+
+
+def test_postings_written_by_term_are_byte_for_byte_whooshs(tmp_path, monkeypatch):
+    chosen = statements(120)
+    by_term = write_statements(tmp_path / "by-term", chosen)
+    monkeypatch.setattr(Writer, "__init__", _whoosh_loop_init)
+    by_posting = write_statements(tmp_path / "by-posting", chosen)
+    ours, theirs = segment_bytes(by_term), segment_bytes(by_posting)
+    assert sorted(ours) == sorted(theirs)
+    assert {"pst", "trm", "_stored.col", "_body_len.col", "day.col"} <= set(ours)
+    assert [kind for kind in ours if ours[kind] != theirs[kind]] == []
+
+
+_original_init = Writer.__init__
+
+
+def _whoosh_loop_init(self, ix, tempdir, pool_mb=512, by_term=True):
+    _original_init(self, ix, tempdir, pool_mb, by_term=False)
+
+
+def test_an_index_whose_pool_spilled_to_run_files_finds_the_same(tmp_path, monkeypatch):
+    chosen = statements(60)
+    whole = write_statements(tmp_path / "whole", chosen)
+    monkeypatch.setattr(Writer, "__init__", _small_pool_init)
+    spilled = write_statements(tmp_path / "spilled", chosen)
+    assert segment_bytes(spilled) == segment_bytes(whole)
+    assert current_generation(tmp_path / "spilled") == spilled
+    with Engine(tmp_path / "spilled") as engine:
+        result = engine.search(SearchRequest(q='"the united states"'))
+    assert result.total == sum(
+        "the united states" in " ".join(s.paragraphs).lower()
+        or "the united states" in s.title.lower()
+        for s in chosen
+    )
+
+
+def _small_pool_init(self, ix, tempdir, pool_mb=512, by_term=True):
+    # About 1,000 postings per run file.
+    _original_init(self, ix, tempdir, pool_mb=0, by_term=by_term)
+    self.pool.max_postings = 1_000
