@@ -50,8 +50,8 @@ from search.versions import GROUPS_FILE, write_groups
 from search.writer import Writer
 
 from . import near_duplicates
-from .paragraphs import text_fingerprint
-from .pipeline import Refusal, read_statements
+from .pipeline import Refusal
+from .reading import Prepared, read_files
 from .sources import SourceFile, find_files
 
 log = logging.getLogger(__name__)
@@ -321,7 +321,7 @@ def _start_generation(index_dir: Path, previous: Path | None) -> tuple[Path, ind
     for name in os.listdir(previous):
         if (
             name.endswith(".lock")
-            or name.startswith((MANIFEST, GROUPS_FILE))
+            or name.startswith((MANIFEST, GROUPS_FILE, near_duplicates.SKETCHES_FILE))
             or "WRITELOCK" in name
         ):
             continue
@@ -343,6 +343,7 @@ def build_index(
     rebuild: bool = False,
     wait: float = DEFAULT_LOCK_WAIT,
     checkpoint: float | None = CHECKPOINT_SECONDS,
+    worker: bool | None = None,
 ) -> BuildReport:
     """Index the statement files under `paths` into a new generation and make it current.
 
@@ -350,9 +351,11 @@ def build_index(
     statements of files that no longer exist; `rebuild` starts from an empty index.
     Waits up to `wait` seconds for another run holding the index (then raises
     search.store.IndexBusy); commits every `checkpoint` seconds (None: once, at the end).
+    `worker`: read the files in a second process (True), in this one (False), or decide
+    by how much there is to read (None; see indexer/reading.py).
     """
     with index_lock(index_dir, wait):
-        return _build(Path(index_dir), paths, progress, prune, rebuild, checkpoint)
+        return _build(Path(index_dir), paths, progress, prune, rebuild, checkpoint, worker)
 
 
 def _build(
@@ -362,6 +365,7 @@ def _build(
     prune: bool,
     rebuild: bool,
     checkpoint: float | None,
+    worker: bool | None,
 ) -> BuildReport:
     started = time.monotonic()
     files = list(find_files(paths))
@@ -381,6 +385,9 @@ def _build(
                 "The index was built by another version of the indexer: every file was read again."
             )
         previous, manifest = None, _Manifest()
+    sketches = (
+        near_duplicates.load_sketches(previous / near_duplicates.SKETCHES_FILE) if previous else {}
+    )
     if previous is None and existing is not None:
         # Rebuilding over an index: readers keep the whole old one until the new is whole.
         checkpoint = None
@@ -431,28 +438,30 @@ def _build(
         for statement_id in delete_ids:
             writer.delete_by_term("id", statement_id)
         bar = tqdm(to_parse, desc="Indexing", unit="file", disable=not progress)
-        for n, (source_file, key, digest) in enumerate(bar, 1):
+        files_read = read_files([source_file for source_file, _, _ in to_parse], worker)
+        for n, ((source_file, key, digest), items) in enumerate(zip(bar, files_read), 1):
             report.parsed_files += 1
             manifest.files[key] = _Entry(digest)
-            for item in read_statements(source_file):
+            for item in items:
                 if isinstance(item, Refusal):
                     log.warning("refused %s", item)
                     report.refused.append(item)
                     manifest.files[key].refused.append(dataclasses.asdict(item))
                     continue
                 if _add(writer, manifest, key, item, report):
+                    sketches[item.statement.id] = item.sketch
                     report.indexed += 1
                     if progress and report.indexed % 200 == 0:
                         bar.set_postfix(statements=report.indexed)
             due = checkpoint is not None and time.monotonic() - last_commit >= checkpoint
             if due and n < len(to_parse):
                 # Whole files only: the manifest then says exactly what the index holds.
-                _commit(index_dir, generation, ix, writer, manifest, merge=False)
+                _commit(index_dir, generation, ix, writer, manifest, sketches, merge=False)
                 writer = None
                 generation, ix = _start_generation(index_dir, generation)
                 writer = Writer(ix, generation)
                 last_commit = time.monotonic()
-        report.total = _commit(index_dir, generation, ix, writer, manifest)
+        report.total = _commit(index_dir, generation, ix, writer, manifest, sketches)
         writer = None
     except BaseException:
         if writer is not None:
@@ -469,21 +478,26 @@ def _build(
 
 
 def _commit(
-    index_dir: Path, generation: Path, ix, writer, manifest: _Manifest, merge: bool = True
+    index_dir: Path,
+    generation: Path,
+    ix,
+    writer,
+    manifest: _Manifest,
+    sketches: dict[str, near_duplicates.Sketch],
+    merge: bool = True,
 ) -> int:
     """Commit the writer, save the manifest, flush both to disk, then make them current.
 
     A checkpoint does not merge segments (a merge may take longer than the work since
-    the last checkpoint); the run's last commit does. Returns the number of statements
+    the last checkpoint) nor group near-duplicates (a checkpoint is searchable with every
+    version shown); the run's last commit does both. Returns the number of statements
     the generation holds.
     """
     writer.commit(merge=merge)
     total = ix.doc_count()
     ix.close()
-    if merge:
-        # Grouping reads the whole collection (about 25 s at 11k statements), so only the
-        # run's last commit does it; a checkpoint is searchable with every version shown.
-        _group_near_duplicates(generation)
+    ids = [str(row["id"]) for entry in manifest.files.values() for row in entry.statements]
+    _sketch_and_group(generation, ids, sketches, group=merge)
     manifest.save(generation)
     _fsync_tree(generation)
     switch_current(index_dir, generation)
@@ -491,11 +505,12 @@ def _commit(
     return total
 
 
-def _add(writer, manifest: _Manifest, key: str, statement: Statement, report: BuildReport) -> bool:
+def _add(writer, manifest: _Manifest, key: str, prepared: Prepared, report: BuildReport) -> bool:
     """Add a statement unless the index already has it (same id, URL or text)."""
+    statement = prepared.statement
     row: dict[str, str | None] = {
         "id": statement.id,
-        "fingerprint": text_fingerprint(statement.paragraphs),
+        "fingerprint": prepared.fingerprint,
         "url": statement.source_url,
         "date": statement.date.isoformat() if statement.date else None,
     }
@@ -510,7 +525,7 @@ def _add(writer, manifest: _Manifest, key: str, statement: Statement, report: Bu
             writer.delete_by_term("id", old_id)
             report.removed += 1
         report.gone_files -= 1
-    writer.add_document(**to_fields(statement))
+    writer.add_document(**prepared.fields)
     manifest.add(key, row)
     return True
 
@@ -525,9 +540,11 @@ def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
     index_dir.mkdir(parents=True, exist_ok=True)
     generation, ix = _start_generation(index_dir, None)
     writer = Writer(ix, generation)
+    ids = []
     try:
         for statement in statements:
             writer.add_document(**to_fields(statement))
+            ids.append(statement.id)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -535,29 +552,45 @@ def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
         shutil.rmtree(generation, ignore_errors=True)
         raise
     ix.close()
-    _group_near_duplicates(generation)
+    _sketch_and_group(generation, ids, {}, group=True)
     _fsync_tree(generation)
     switch_current(index_dir, generation)
     _remove_old_generations(index_dir, generation)
     return generation
 
 
-def _group_near_duplicates(generation: Path) -> None:
-    """Group the near-duplicates of the whole generation and write its groups file.
+def _sketch_and_group(
+    generation: Path, ids: list[str], sketches: dict[str, near_duplicates.Sketch], group: bool
+) -> None:
+    """Keep the sketch of each statement of the generation and, if `group`, group them.
 
-    Every run groups every statement again (about 25 s for 11,000 statements), so that
-    a statement added or changed is compared with all the others.
+    `sketches` holds those of the previous generation and of the statements this run
+    added (made while they were read); a statement without one is sketched from its
+    stored text. Grouping then reads again only the texts of candidate pairs, so a run
+    that adds a few statements does not re-read the collection.
     """
     ix = index.open_dir(str(generation))
     try:
         with ix.searcher() as searcher:
-            texts = []
-            for stored in searcher.all_stored_fields():
-                statement = from_stored(stored)
-                texts.append(near_duplicates.Text(statement.id, statement.date, statement.text))
+
+            def text_of(statement_id: str) -> str:
+                stored = searcher.document(id=statement_id)
+                return from_stored(stored).text if stored else ""
+
+            for statement_id in ids:
+                if statement_id not in sketches:
+                    stored = searcher.document(id=statement_id)
+                    statement = from_stored(stored)
+                    sketches[statement_id] = near_duplicates.sketch(
+                        near_duplicates.Text(statement.id, statement.date, statement.text)
+                    )
+            kept = [sketches[statement_id] for statement_id in ids]
+            near_duplicates.save_sketches(generation / near_duplicates.SKETCHES_FILE, kept)
+            if not group:
+                return
+            groups = near_duplicates.group_sketches(kept, text_of)
     finally:
         ix.close()
-    groups = near_duplicates.group(texts)
     log.info(
         "%d statements in %d groups of near-duplicates", len(groups), len(set(groups.values()))
     )

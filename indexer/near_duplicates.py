@@ -20,11 +20,13 @@ the smallest id, and the group is named by the representative's id.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -112,19 +114,47 @@ def same_statement(a: np.ndarray, b: np.ndarray) -> bool:
     return shared / shorter >= MIN_CONTAINMENT
 
 
+@dataclass(frozen=True)
+class Sketch:
+    """What grouping keeps of a statement between runs: its date and MinHash signature."""
+
+    id: str
+    date: datetime.date | None
+    signature: np.ndarray | None
+    """None for a text without words."""
+
+
+def sketch(text: Text) -> Sketch:
+    shingle_set = shingles(text.text)
+    return Sketch(text.id, text.date, signature(shingle_set) if len(shingle_set) else None)
+
+
 def group(texts: Iterable[Text]) -> dict[str, str]:
     """Return statement id -> group id for every statement that has a near-duplicate."""
-    items = list(texts)
-    sets = [shingles(t.text) for t in items]
+    by_id = {t.id: t for t in texts}
+    return group_sketches([sketch(t) for t in by_id.values()], lambda i: by_id[i].text)
+
+
+def group_sketches(sketches: list[Sketch], text_of: Callable[[str], str]) -> dict[str, str]:
+    """Group statements by their sketches; `text_of(id)` gives the text of a candidate.
+
+    Only the statements that share a band with another are read again, to check them on
+    their shingle sets; the others are decided by their signatures alone.
+    """
     rows = SIGNATURE_SIZE // BANDS
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-    for index, shingle_set in enumerate(sets):
-        if len(shingle_set) == 0:
+    for index, item in enumerate(sketches):
+        if item.signature is None:
             continue
-        sig = signature(shingle_set)
         for band in range(BANDS):
-            buckets[(band, sig[band * rows : (band + 1) * rows].tobytes())].append(index)
-    parent = list(range(len(items)))
+            buckets[(band, item.signature[band * rows : (band + 1) * rows].tobytes())].append(index)
+    parent = list(range(len(sketches)))
+    sets: dict[int, np.ndarray] = {}
+
+    def shingles_of(i: int) -> np.ndarray:
+        if i not in sets:
+            sets[i] = shingles(text_of(sketches[i].id))
+        return sets[i]
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -141,12 +171,12 @@ def group(texts: Iterable[Text]) -> dict[str, str]:
                 if (i, j) in checked or root(i) == root(j):
                     continue
                 checked.add((i, j))
-                if _close_in_time(items[i].date, items[j].date) and same_statement(
-                    sets[i], sets[j]
+                if _close_in_time(sketches[i].date, sketches[j].date) and same_statement(
+                    shingles_of(i), shingles_of(j)
                 ):
                     parent[root(j)] = root(i)
     groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(items)):
+    for index in range(len(sketches)):
         groups[root(index)].append(index)
     found: dict[str, str] = {}
     for members in groups.values():
@@ -154,8 +184,53 @@ def group(texts: Iterable[Text]) -> dict[str, str]:
             continue
         chosen = min(
             members,
-            key=lambda i: (-len(sets[i]), items[i].date or datetime.date.max, items[i].id),
+            key=lambda i: (
+                -len(shingles_of(i)),
+                sketches[i].date or datetime.date.max,
+                sketches[i].id,
+            ),
         )
         for i in members:
-            found[items[i].id] = items[chosen].id
+            found[sketches[i].id] = sketches[chosen].id
     return found
+
+
+SKETCHES_FILE = "sketches.npz"
+
+
+def save_sketches(path: Path, sketches: Iterable[Sketch]) -> None:
+    """Write sketches to a file (written aside, then moved into place)."""
+    items = list(sketches)
+    empty = np.full(SIGNATURE_SIZE, 0, dtype=np.uint64)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(
+        tmp,
+        ids=np.array([s.id for s in items], dtype=str),
+        days=np.array([s.date.toordinal() if s.date else 0 for s in items], dtype=np.int64),
+        present=np.array([s.signature is not None for s in items], dtype=bool),
+        signatures=np.array(
+            [empty if s.signature is None else s.signature for s in items], dtype=np.uint64
+        ).reshape(len(items), SIGNATURE_SIZE),
+    )
+    os.replace(tmp, path)
+
+
+def load_sketches(path: Path) -> dict[str, Sketch]:
+    """Read the sketches a file holds, by statement id; empty when there is no such file."""
+    try:
+        data = np.load(path)
+    except (OSError, ValueError):
+        return {}
+    with data:
+        ids, days = data["ids"], data["days"]
+        present, signatures = data["present"], data["signatures"]
+        if signatures.shape[1:] != (SIGNATURE_SIZE,):
+            return {}
+        return {
+            str(i): Sketch(
+                str(i),
+                datetime.date.fromordinal(int(day)) if day else None,
+                signatures[n].copy() if present[n] else None,
+            )
+            for n, (i, day) in enumerate(zip(ids, days))
+        }

@@ -6,6 +6,10 @@ import json
 from typing import Any
 
 from .models import Statement
+from .schema import Analyzed, BilatSchema
+
+_SCHEMA = BilatSchema()
+ANALYZED_FIELDS = ("title", "body", "place", "title_pairs", "body_pairs")
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -37,6 +41,21 @@ def to_fields(statement: Statement) -> dict[str, Any]:
         fields["day"] = d.year * 10000 + d.month * 100 + d.day
         fields["month"] = d.year * 100 + d.month
         fields["year"] = d.year
+    return fields
+
+
+def analyzed_fields(statement: Statement) -> dict[str, Any]:
+    """Return `to_fields` with the text fields already analysed into their postings.
+
+    The writer then only files the postings; the analysis can run in another process.
+    """
+    fields = to_fields(statement)
+    for name in ANALYZED_FIELDS:
+        field = _SCHEMA[name]
+        text = fields[name]
+        fields[name] = Analyzed(field.index(text))
+        if field.stored:
+            fields["_stored_" + name] = text
     return fields
 
 

@@ -76,6 +76,11 @@ def split_words(text: str) -> list[str]:
     return words
 
 
+class Analyzed(tuple):
+    """A text field's postings computed beforehand (by search.documents.analyzed_fields,
+    in another process), which the field then gives to the writer as they are."""
+
+
 class Words(TEXT):
     """A TEXT field that indexes a string in one pass instead of token by token.
 
@@ -84,6 +89,8 @@ class Words(TEXT):
     """
 
     def index(self, value, **kwargs):
+        if isinstance(value, Analyzed):
+            return value
         if not isinstance(value, str):
             return super().index(value, **kwargs)
         positions: dict[str, list[int]] = {}
@@ -108,6 +115,8 @@ class WordPairs(TEXT):
         super().__init__(analyzer=PAIR_ANALYZER, phrase=False, **kwargs)
 
     def index(self, value, **kwargs):
+        if isinstance(value, Analyzed):
+            return value
         if not isinstance(value, str):
             return super().index(value, **kwargs)
         counts: dict[str, int] = {}

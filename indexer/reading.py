@@ -1,0 +1,152 @@
+"""Read, parse, enrich and analyse statement files, in a second process when it pays.
+
+Writing the index (Whoosh, in Python) and everything before it (parsing, enrichment,
+splitting texts into postings) take comparable time. In a run with enough to read, a
+second process does the reading and hands prepared statements to the writer through a
+bounded queue, so that on two cores the two halves overlap. Statements come out in the
+same order, file by file, either way.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import traceback
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from search.documents import analyzed_fields
+from search.models import Statement
+
+from . import near_duplicates
+from .paragraphs import text_fingerprint
+from .pipeline import Refusal, read_statements
+from .sources import SourceFile
+
+WORKER_MIN_BYTES = 4 * 2**20
+"""Below this much to read, starting a second process (about a second) is not worth it."""
+BATCH = 16
+"""Statements sent to the writer at a time."""
+QUEUE_BATCHES = 16
+"""Batches the reading process may be ahead of the writer (bounds the memory they hold)."""
+POLL_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A statement ready for the writer: its index fields, analysed, its text's hash and
+    its near-duplicate sketch."""
+
+    statement: Statement
+    fields: dict[str, Any]
+    fingerprint: str | None
+    sketch: near_duplicates.Sketch
+
+
+Item = Prepared | Refusal
+
+
+def prepare(item: Statement | Refusal) -> Item:
+    if isinstance(item, Refusal):
+        return item
+    return Prepared(
+        item,
+        analyzed_fields(item),
+        text_fingerprint(item.paragraphs),
+        near_duplicates.sketch(near_duplicates.Text(item.id, item.date, item.text)),
+    )
+
+
+def read_files(source_files: Sequence[SourceFile], worker: bool | None = None):
+    """Yield, for each file in order, an iterator over its prepared statements and refusals.
+
+    Each iterator must be used up before the next is taken. `worker`: read in a second
+    process (True), in this one (False), or decide by the bytes to read (None).
+    """
+    if worker is None:
+        worker = _bytes_to_read(source_files) >= WORKER_MIN_BYTES
+    if not worker:
+        for source_file in source_files:
+            yield (prepare(item) for item in read_statements(source_file))
+        return
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue(maxsize=QUEUE_BATCHES)
+    process = context.Process(
+        target=_read_in_worker,
+        args=(list(source_files), messages, os.getpid()),
+        name="bilat-reader",
+        daemon=True,
+    )
+    process.start()
+    try:
+        for _ in source_files:
+            yield _items_of_next_file(messages, process)
+        process.join()
+    finally:
+        if process.is_alive():
+            process.terminate()
+            process.join()
+        messages.close()
+
+
+def _bytes_to_read(source_files: Sequence[SourceFile]) -> int:
+    total = 0
+    for source_file in source_files:
+        try:
+            total += source_file.path.stat().st_size
+        except OSError:
+            pass  # reported as unreadable when it is read
+    return total
+
+
+def _items_of_next_file(messages, process) -> Iterator[Item]:
+    while True:
+        try:
+            kind, payload = messages.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            if not process.is_alive():
+                raise RuntimeError(
+                    f"the process reading the files ended unexpectedly (exit code {process.exitcode})"
+                ) from None
+            continue
+        if kind == "items":
+            yield from payload
+        elif kind == "end":
+            return
+        else:
+            raise RuntimeError(f"the process reading the files failed:\n{payload}")
+
+
+def _read_in_worker(source_files: list[SourceFile], messages, parent: int) -> None:
+    """Run in the second process: send each file's items in batches, then an end mark."""
+    try:
+        for source_file in source_files:
+            batch: list[Item] = []
+            for item in read_statements(source_file):
+                batch.append(prepare(item))
+                if len(batch) >= BATCH:
+                    _send(messages, ("items", batch), parent)
+                    batch = []
+            if batch:
+                _send(messages, ("items", batch), parent)
+            _send(messages, ("end", None), parent)
+    except _ParentGone:
+        return
+    except BaseException:  # noqa: BLE001 - whatever stops the reading, the writer must hear of it
+        _send(messages, ("error", traceback.format_exc()), parent)
+
+
+class _ParentGone(Exception):
+    """The indexing process ended (killed, say): nobody will read what is sent."""
+
+
+def _send(messages, message, parent: int) -> None:
+    while True:
+        try:
+            messages.put(message, timeout=POLL_SECONDS)
+            return
+        except queue.Full:
+            if os.getppid() != parent:
+                raise _ParentGone from None

@@ -1,0 +1,101 @@
+"""Reading files in a second process gives the index reading them in this one gives."""
+
+import json
+import shutil
+
+from indexer.build import MANIFEST, REPORT, build_index
+from indexer.near_duplicates import SKETCHES_FILE, load_sketches
+from search.versions import read_groups
+
+from .test_build import make_bad_inputs
+from .test_near_duplicates import BODY, OTHER
+from .test_writer import WHITEHOUSE, segment_bytes
+
+
+def jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+
+def record(statement_id, text, date="2023-05-04"):
+    return {"id": statement_id, "title": f"Talks {statement_id}", "date": date, "text": text}
+
+
+def named(groups):
+    """Groups with the ids' hashes taken off: "2023-05-04-talks-a-2"."""
+    return {k.rsplit("-", 1)[0]: v.rsplit("-", 1)[0] for k, v in groups.items()}
+
+
+def sketched(generation):
+    return sorted(i.rsplit("-", 1)[0] for i in load_sketches(generation / SKETCHES_FILE))
+
+
+def mixed_folder(tmp_path):
+    """Markdown statements, a JSON Lines file with a version of one record, and bad input."""
+    folder = tmp_path / "docs"
+    (folder / "whitehouse.gov").mkdir(parents=True)
+    for path in sorted(WHITEHOUSE.rglob("*.md"))[:40]:
+        shutil.copy(path, folder / "whitehouse.gov" / path.name)
+    jsonl(
+        folder / "talks.jsonl",
+        [record("a", BODY), record("b", OTHER), record("a-2", "WASHINGTON — " + BODY)],
+    )
+    refused = make_bad_inputs(folder)
+    return folder, refused
+
+
+def test_a_second_process_reads_exactly_what_this_one_reads(tmp_path):
+    folder, refused = mixed_folder(tmp_path)
+    here = build_index(tmp_path / "here", [folder], progress=False, worker=False)
+    there = build_index(tmp_path / "there", [folder], progress=False, worker=True)
+    assert (there.indexed, there.total) == (here.indexed, here.total) == (44, 44)
+    assert {r.origin: r.reason for r in there.refused} == refused
+    assert there.refused == here.refused
+    assert segment_bytes(there.generation) == segment_bytes(here.generation)
+    for name in (MANIFEST, "groups.json"):
+        manifest_here = json.loads((here.generation / name).read_text("utf-8"))
+        assert json.loads((there.generation / name).read_text("utf-8")) == manifest_here
+    assert named(read_groups(there.generation)) == {
+        "2023-05-04-talks-a": "2023-05-04-talks-a-2",
+        "2023-05-04-talks-a-2": "2023-05-04-talks-a-2",
+    }
+    sketches_here = load_sketches(here.generation / SKETCHES_FILE)
+    sketches_there = load_sketches(there.generation / SKETCHES_FILE)
+    assert sorted(sketches_there) == sorted(sketches_here)
+    assert len(sketches_there) == 44
+    assert all(
+        (sketches_there[i].signature == sketches_here[i].signature).all()
+        for i in sketches_here
+        if sketches_here[i].signature is not None
+    )
+    report = json.loads((tmp_path / "there" / REPORT).read_text("utf-8"))
+    assert report["indexed"] == 44
+
+
+def test_a_version_added_later_joins_a_statement_of_an_earlier_run(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    jsonl(folder / "first.jsonl", [record("a", BODY), record("b", OTHER)])
+    index_dir = tmp_path / "index"
+    first = build_index(index_dir, [folder], progress=False)
+    assert read_groups(first.generation) == {}
+    assert sketched(first.generation) == ["2023-05-04-talks-a", "2023-05-04-talks-b"]
+
+    jsonl(folder / "later.jsonl", [record("a-2", "WASHINGTON — " + BODY, "2023-05-05")])
+    second = build_index(index_dir, [folder], progress=False)
+    assert second.indexed == 1
+    # The longer text represents the group: the version with a dateline.
+    assert named(read_groups(second.generation)) == {
+        "2023-05-04-talks-a": "2023-05-05-talks-a-2",
+        "2023-05-05-talks-a-2": "2023-05-05-talks-a-2",
+    }
+    assert sketched(second.generation) == [
+        "2023-05-04-talks-a",
+        "2023-05-04-talks-b",
+        "2023-05-05-talks-a-2",
+    ]
+
+    # Pruned statements leave the sketches and the groups.
+    (folder / "later.jsonl").unlink()
+    third = build_index(index_dir, [folder], progress=False, prune=True)
+    assert read_groups(third.generation) == {}
+    assert sketched(third.generation) == ["2023-05-04-talks-a", "2023-05-04-talks-b"]
