@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,6 +66,18 @@ def _probe(marks: Marks) -> re.Pattern:
     return re.compile(
         rf"(?<![\w*])(?<![\w*]\.)(?:{alternatives})(?![\w*])(?!\.[\w*])", re.IGNORECASE
     )
+
+
+@lru_cache(maxsize=256)
+def _loose_probe(marks: Marks) -> re.Pattern:
+    """Return a pattern that finds every word a match starts with, whole or not.
+
+    It finds a superset of _probe's matches, but runs several times faster over a long
+    text (no look-arounds), so it picks the paragraphs worth _probe's closer look.
+    """
+    starts = set(marks.words) | {phrase[0] for phrase, _ in marks.phrases}
+    alternatives = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
+    return re.compile(alternatives, re.IGNORECASE)
 
 
 def _phrase_from(text: str, start: int, phrase: tuple[str, ...], slop: int) -> list[Span] | None:
@@ -167,17 +181,28 @@ def best_snippet(paragraphs: list[str], marks: Marks, max_passages: int = MAX_PA
         return ""
     wanted = len(marks.words) + len(marks.phrases)
     candidates: list[Passage] = []
-    scanned = 0
-    for number, text in enumerate(paragraphs):
+    # Paragraphs are read in order, but only those where the loose probe finds a word
+    # a match may start with: the others have no span. `scanned` counts the characters
+    # of every paragraph read or skipped, as if each had been read.
+    ends = list(accumulate(len(text) + 2 for text in paragraphs))
+    joined = "\n\n".join(paragraphs)
+    probe = _loose_probe(marks)
+    position = 0
+    while (found := probe.search(joined, position)) is not None:
+        number = bisect_right(ends, found.start())
+        scanned_before = ends[number - 1] - 2 * number if number else 0
+        if scanned_before > SCAN_CHARS and len(candidates) >= max_passages:
+            break
+        text = paragraphs[number]
         spans = find_spans(text, marks)
         if spans:
             best_here = max(_passages(text, spans, number), key=lambda p: p.score)
             candidates.append(best_here)
             if best_here.score[0] >= wanted and len(candidates) >= max_passages:
                 break
-        scanned += len(text)
-        if scanned > SCAN_CHARS and len(candidates) >= max_passages:
+        if scanned_before + len(text) > SCAN_CHARS and len(candidates) >= max_passages:
             break
+        position = ends[number]
     if not candidates:
         return ""
     chosen = sorted(candidates, key=lambda p: p.score, reverse=True)[:max_passages]
