@@ -6,13 +6,17 @@ built once per index generation from the postings; counting a facet over the res
 then one `&` and one `bit_count()` per value, which is many times faster than Whoosh's
 `groupedby(allow_overlap=True)`. The same sets serve the facet filters, so a facet's
 counts can be taken without its own filter (the tag/exclude pattern) at no extra cost.
+A search that finds few statements counts their values one statement at a time instead,
+from each document's list of values (ValueLists), rather than going through every value.
 """
 
 from __future__ import annotations
 
 import datetime
 import heapq
+from array import array
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -67,6 +71,44 @@ def docnums_of(mask: int) -> list[int]:
     return found
 
 
+SPARSE_BELOW = 64
+"""Sets with fewer documents are listed bit by bit rather than byte by byte."""
+
+
+def sparse_docnums(mask: int) -> list[int]:
+    """Return the document numbers of a set holding few, without walking all its bytes."""
+    found = []
+    while mask:
+        lowest = mask & -mask
+        found.append(lowest.bit_length() - 1)
+        mask ^= lowest
+    return found
+
+
+class ValueLists:
+    """Each document's values of one facet, as numbers into `names`, packed in two arrays."""
+
+    def __init__(self, table: dict[str, int], size: int):
+        self.names = list(table)
+        per_document: list[list[int]] = [[] for _ in range(size)]
+        for number, mask in enumerate(table.values()):
+            for docnum in docnums_of(mask):
+                per_document[docnum].append(number)
+        self.offsets = array("I", [0])
+        self.numbers = array("I")
+        for numbers in per_document:
+            self.numbers.extend(numbers)
+            self.offsets.append(len(self.numbers))
+
+    def count(self, docnums: list[int]) -> dict[str, int]:
+        """Return value -> how many of these documents have it (values they have only)."""
+        offsets, numbers = self.offsets, self.numbers
+        counts: Counter[int] = Counter()
+        for docnum in docnums:
+            counts.update(numbers[offsets[docnum] : offsets[docnum + 1]])
+        return {self.names[number]: n for number, n in counts.items()}
+
+
 def _day_number(day: datetime.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
@@ -110,6 +152,12 @@ class Columns:
             self.values["year"][UNKNOWN_YEAR] = self.unknown_date
         self.months = {m: mask_of(ds, self.size) for m, ds in months.items()}
         self.date_range = lru_cache(maxsize=64)(self._date_range)
+        self.value_lists = {
+            facet: ValueLists(table, self.size) for facet, table in self.values.items()
+        }
+        """Each facet's values by document, to count the values of few results."""
+        self.count_by_document_below = max(256, self.size // 64)
+        """Results fewer than this are counted by document rather than value by value."""
         self.versions = None
         """The groups of near-duplicates (search/versions.py), set by the engine."""
 
@@ -158,6 +206,8 @@ class Filtered:
         for mask in self.facet_masks.values():
             self.results &= mask
         self.results = self._grouped(self.results)
+        self._docnums: dict[int, list[int]] = {}
+        """The documents of each set whose values were counted by document."""
 
     def _grouped(self, mask: int) -> int:
         """Keep one statement per group of near-duplicates, unless every version is asked for."""
@@ -179,8 +229,7 @@ class Filtered:
         scope = self.without(facet)
         chosen = self.request.filters.get(facet, FacetFilter())
         include, exclude = set(chosen.include), set(chosen.exclude)
-        table = self.columns.values.get(facet, {})
-        counts = {value: (mask & scope).bit_count() for value, mask in table.items()}
+        counts = self._counts(facet, scope)
 
         def facet_value(value: str) -> FacetValue:
             return FacetValue(
@@ -206,6 +255,18 @@ class Filtered:
         # Only the values shown get a FacetValue: a person facet has thousands.
         shown = heapq.nsmallest(limit, others, key=order) if limit else sorted(others, key=order)
         return [facet_value(v) for v in sorted(include | exclude, key=order) + shown]
+
+    def _counts(self, facet: str, scope: int) -> dict[str, int]:
+        """Return value -> results in `scope` that have it (values with none may be left out)."""
+        columns = self.columns
+        table = columns.values.get(facet, {})
+        found = scope.bit_count()
+        if found < columns.count_by_document_below:
+            if scope not in self._docnums:
+                few = found < SPARSE_BELOW
+                self._docnums[scope] = sparse_docnums(scope) if few else docnums_of(scope)
+            return columns.value_lists[facet].count(self._docnums[scope])
+        return {value: (mask & scope).bit_count() for value, mask in table.items()}
 
     def facets(self) -> dict[str, list[FacetValue]]:
         return {facet: self.facet_values(facet) for facet in FACETS}

@@ -325,11 +325,13 @@ class Matcher:
                 if flags[docnum >> 3] >> (docnum & 7) & 1:
                     totals[docnum] = get(docnum, 0.0) + boost * score
         ranked = heapq.nlargest(top, totals.items(), key=lambda item: (item[1], -item[0]))
-        if len(ranked) < top:
+        unscored = results.bit_count() - len(totals)
+        if len(ranked) < top and unscored:
             # Matches with no word to score by (a date range, a field value, an exclusion)
             # follow the scored ones, newest first.
-            rest = _in_order(self.columns.newest_first, flags, top, skip=totals)
-            ranked += [(d, 0.0) for d in rest[: top - len(ranked)]]
+            wanted = min(top - len(ranked), unscored)
+            rest = _in_order(self.columns.newest_first, flags, wanted, skip=totals)
+            ranked += [(d, 0.0) for d in rest]
         return ranked
 
     def _scoring_terms(self, q: query.Query):

@@ -6,10 +6,12 @@ import pytest
 
 from search.engine import Engine
 from search.errors import BadQuery
-from search.facets import docnums_of, mask_of
+from indexer.build import build_index
+from search.facets import docnums_of, mask_of, sparse_docnums
 from search.models import FacetFilter, SearchRequest
 from search.params import request_from_params
 
+from .conftest import CORPUS
 from .search_corpus import build_search_corpus
 
 
@@ -40,7 +42,44 @@ def ids(result):
 
 def test_masks_round_trip():
     assert docnums_of(mask_of([0, 7, 8, 300], 301)) == [0, 7, 8, 300]
-    assert docnums_of(0) == []
+    assert sparse_docnums(mask_of([0, 7, 8, 300], 301)) == [0, 7, 8, 300]
+    assert docnums_of(0) == sparse_docnums(0) == []
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    """300 of the bundled White House statements."""
+    index_dir = tmp_path_factory.mktemp("bundled-300")
+    files = sorted((CORPUS / "whitehouse.gov").rglob("*.md"))[:300]
+    build_index(index_dir, files, progress=False)
+    with Engine(index_dir) as engine:
+        yield engine
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": ["president"]},
+        {"q": ["energy"], "country": ["CN", "JP"], "-doc_type": ["remarks"]},
+        {"q": ["trade OR climate"], "sector": ["trade"], "year": ["2022", "2023"]},
+        {"q": ["molybdenum"]},
+    ],
+)
+def test_counting_by_document_gives_the_counts_of_counting_by_value(bundled, params):
+    request = request_from_params(params)
+    columns = bundled._current().columns
+    threshold = columns.count_by_document_below
+    try:
+        columns.count_by_document_below = 0
+        by_value = bundled.search(request)
+        columns.count_by_document_below = 10**9
+        by_document = bundled.search(request)
+    finally:
+        columns.count_by_document_below = threshold
+    assert by_document.facets == by_value.facets
+    assert by_document.total == by_value.total
+    if by_value.total:
+        assert sum(v.count for v in by_value.facets["doc_type"]) >= by_value.total
 
 
 def test_facets_count_the_whole_result_set(engine):
