@@ -12,6 +12,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import threading
+import time
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -121,32 +123,28 @@ def _items_of_next_file(messages, process) -> Iterator[Item]:
 
 def _read_in_worker(source_files: list[SourceFile], messages, parent: int) -> None:
     """Run in the second process: send each file's items in batches, then an end mark."""
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
     try:
         for source_file in source_files:
             batch: list[Item] = []
             for item in read_statements(source_file):
                 batch.append(prepare(item))
                 if len(batch) >= BATCH:
-                    _send(messages, ("items", batch), parent)
+                    messages.put(("items", batch))
                     batch = []
             if batch:
-                _send(messages, ("items", batch), parent)
-            _send(messages, ("end", None), parent)
-    except _ParentGone:
-        return
+                messages.put(("items", batch))
+            messages.put(("end", None))
     except BaseException:  # noqa: BLE001 - whatever stops the reading, the writer must hear of it
-        _send(messages, ("error", traceback.format_exc()), parent)
+        messages.put(("error", traceback.format_exc()))
 
 
-class _ParentGone(Exception):
-    """The indexing process ended (killed, say): nobody will read what is sent."""
+def _end_with(parent: int) -> None:
+    """End this process as soon as the indexing process is gone (killed, say).
 
-
-def _send(messages, message, parent: int) -> None:
-    while True:
-        try:
-            messages.put(message, timeout=POLL_SECONDS)
-            return
-        except queue.Full:
-            if os.getppid() != parent:
-                raise _ParentGone from None
+    Nobody will read what it sends: without this it would wait for ever on a full queue,
+    or at its exit for the queue to be emptied.
+    """
+    while os.getppid() == parent:
+        time.sleep(POLL_SECONDS)
+    os._exit(0)

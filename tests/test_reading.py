@@ -2,14 +2,23 @@
 
 import json
 import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
 
 from indexer.build import MANIFEST, REPORT, build_index
 from indexer.near_duplicates import SKETCHES_FILE, load_sketches
 from search.versions import read_groups
 
+from .conftest import REPO, SHARED_CORPUS
 from .test_build import make_bad_inputs
+from .test_durability import BILAT
 from .test_near_duplicates import BODY, OTHER
 from .test_writer import WHITEHOUSE, segment_bytes
+
+JSONL = SHARED_CORPUS / "whitehouse" / "whitehouse-2021-2026.jsonl.gz"
 
 
 def jsonl(path, records):
@@ -99,3 +108,44 @@ def test_a_version_added_later_joins_a_statement_of_an_earlier_run(tmp_path):
     third = build_index(index_dir, [folder], progress=False, prune=True)
     assert read_groups(third.generation) == {}
     assert sketched(third.generation) == ["2023-05-04-talks-a", "2023-05-04-talks-b"]
+
+
+def children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs /proc (Linux)")
+@pytest.mark.skipif(not JSONL.exists(), reason="needs ../shared/corpus")
+def test_the_reading_process_ends_when_the_indexer_is_killed(tmp_path):
+    process = subprocess.Popen(
+        [*BILAT, "index", "--quiet", "--index", str(tmp_path / "index"), str(JSONL)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not children(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        started = children(process.pid)
+        assert started, "no reading process was started"
+        time.sleep(2)  # reading and writing are under way
+    finally:
+        process.kill()
+        process.wait()
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in started if alive(pid)] == []
