@@ -53,8 +53,10 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 # Indexes are built under var/bench the first time and reused while their input and the
 # indexer are unchanged (needs ../shared/corpus). `make bench SIZES=11k` skips the 100k.
 SIZES ?= 11k 100k
+# BENCH_ARGS=--keep-indexes measures the existing indexes even if the indexer changed.
+BENCH_ARGS ?=
 bench: $(VENV)/.installed-run $(VENV)/.installed-bench
-	$(BIN)/python bench/peer_bench.py --sizes "$(SIZES)"
+	$(BIN)/python bench/peer_bench.py --sizes "$(SIZES)" $(BENCH_ARGS)
 	$(BIN)/python bench/bench_search.py
 
 # Enrichment quality on the White House bilateral statements (needs ../shared/corpus).

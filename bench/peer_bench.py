@@ -100,12 +100,23 @@ def source_for(size: str) -> Path:
     return DERIVED
 
 
-def build_bilat(size: str, source: Path) -> dict:
-    """Index `source` with `bilat index --rebuild` unless an index of it is already there."""
+def build_bilat(size: str, source: Path, keep: bool = False) -> dict:
+    """Index `source` with `bilat index --rebuild` unless an index of it is already there.
+
+    An index built by other code of the indexer is built again, unless `keep` (then its
+    record says which code built it).
+    """
     from indexer.build import REPORT, code_fingerprint
 
     index = INDEXES[size]
     key = {"input_sha256": sha256(source), "code": code_fingerprint()}
+    record_path = VAR / f"bilat-build-{size}.json"
+    if keep and (index / "CURRENT").exists() and record_path.exists():
+        record = json.loads(record_path.read_text())
+        if record["key"]["input_sha256"] == key["input_sha256"]:
+            if record["key"]["code"] != key["code"]:
+                print(f"bench: keeping the {size} index built by earlier indexer code", flush=True)
+            return record
 
     def make() -> dict:
         print(f"bench: indexing {source.name} with Bilat into {index}", flush=True)
@@ -123,8 +134,8 @@ def build_bilat(size: str, source: Path) -> dict:
         }
 
     if not (index / "CURRENT").exists():
-        (VAR / f"bilat-build-{size}.json").unlink(missing_ok=True)
-    return cached(VAR / f"bilat-build-{size}.json", key, make)
+        record_path.unlink(missing_ok=True)
+    return cached(record_path, key, make)
 
 
 def build_sqlite(size: str) -> tuple[Path, dict]:
@@ -326,9 +337,9 @@ def machine() -> dict:
     }
 
 
-def bench_size(size: str, requests: int) -> dict:
+def bench_size(size: str, requests: int, keep: bool) -> dict:
     source = source_for(size)
-    bilat_build = build_bilat(size, source)
+    bilat_build = build_bilat(size, source, keep)
     db, datasette_build = build_sqlite(size)
     b_port, d_port = free_port(), free_port()
     bilat = Server(
@@ -375,6 +386,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="11k 100k", help='"11k", "100k" or both (default)')
     parser.add_argument("--requests", type=int, default=50, help="requests per query type (50)")
+    parser.add_argument(
+        "--keep-indexes",
+        action="store_true",
+        help="use existing Bilat indexes of the same input even if the indexer changed since",
+    )
     args = parser.parse_args()
     sizes = args.sizes.split()
     unknown = [s for s in sizes if s not in INDEXES]
@@ -386,7 +402,7 @@ def main() -> int:
     info = machine()
     print(f"bench: {info['nproc']} cores, {info['cpu']}, {info['memory_gb']} GB", flush=True)
     for size in sizes:
-        run = bench_size(size, args.requests)
+        run = bench_size(size, args.requests, args.keep_indexes)
         run["machine"] = info
         run["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         text = table_text(size, run)
