@@ -20,7 +20,7 @@ from whoosh.searching import Searcher
 from .documents import from_stored
 from .errors import BadQuery
 from .facets import Columns, Filtered
-from .matching import Matcher, Postings, TimeUp
+from .matching import LruCache, Matcher, Postings, TimeUp
 from .models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
 from .query import Marks, Vocabulary, make_parser, marks_for, parse_query
 from .snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
@@ -39,6 +39,8 @@ RARE_WORD = 2
 """A word in at most this many statements may be a typo worth correcting."""
 WARM_WAIT = 30.0
 """Most seconds a new generation may warm up before it replaces the open one."""
+RESOLVED_QUERIES = 512
+"""Query texts whose reading each generation keeps."""
 MORE_LIKE_THIS_CHARS = 20_000
 """Key terms of a long statement are taken from its beginning."""
 
@@ -58,6 +60,8 @@ class Generation:
         self.searcher: Searcher = ix.searcher()
         _open_stored_fields(self.searcher)
         self.parser = make_parser(ix.schema)
+        self.resolved = LruCache(RESOLVED_QUERIES)
+        """Query text -> (query, notices), as Engine._resolve reads them."""
         self.vocabulary = Vocabulary(self.searcher.reader())
         self.columns = Columns(self.searcher.reader())
         self.columns.versions = Versions(
@@ -250,7 +254,21 @@ class Engine:
 
     # -- searching
 
-    def _resolve(self, generation: Generation, text: str):
+    def _resolve(self, generation: Generation, text: str) -> tuple[query.Query, list[str]]:
+        """Return the query a text reads as on this generation, and the notices about it.
+
+        Kept per generation: paging and facet choices repeat the same text, and reading it
+        (Whoosh's parser, then stems and wildcards against the vocabulary) costs about a
+        millisecond. A text that cannot be read raises BadQuery every time.
+        """
+        kept = generation.resolved.get(text)
+        if kept is None:
+            kept = self._read_query(generation, text)
+            generation.resolved.put(text, kept)
+        q, notices = kept
+        return q, list(notices)
+
+    def _read_query(self, generation: Generation, text: str) -> tuple[query.Query, list[str]]:
         parsed = parse_query(generation.parser, text)
         if isinstance(parsed, query.Every):
             return parsed, []

@@ -174,6 +174,14 @@ def test_time_limit_returns_partial_results_flagged(corpus_dir):
     assert result.to_json()["timed_out"] is True
 
 
+def test_a_query_read_once_is_kept_without_what_a_search_added(corpus_dir):
+    with Engine(corpus_dir, time_limit=0.0) as hurried:
+        first = hurried.search(SearchRequest(q="national OR trade OR energy"))
+        second = hurried.search(SearchRequest(q="national OR trade OR energy"))
+    assert second.notices == first.notices
+    assert [n[:22] for n in second.notices] == ["The search took longer"]
+
+
 def test_wildcards_are_bounded_and_said_so(corpus, monkeypatch):
     import search.query
 
