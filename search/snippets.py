@@ -24,6 +24,8 @@ CONTEXT_BEFORE = 70
 """About how much text a passage shows before its first match."""
 MAX_PASSAGES = 2
 SCAN_CHARS = 20_000
+FIND_WORDS_MAX = 8
+"""Up to this many first words are looked for one by one, more by one pattern."""
 """Past this many characters, stop looking for better passages once one is found."""
 
 
@@ -87,14 +89,14 @@ def _candidates(text: str, marks: Marks) -> Callable[[int], int]:
 
     It finds a superset of _probe's matches, several times faster over a long text: a
     search for each first word in the lower-cased text (the index's words are the text's
-    words lower-cased), or, when lower-casing changes the text's length (so that places
-    would shift), the loose pattern.
+    words lower-cased). With many first words (a wildcard's), or when lower-casing
+    changes the text's length (so that places would shift), the loose pattern instead.
     """
     lowered = text.lower()
-    if len(lowered) != len(text):
+    words = _first_words(marks)
+    if len(words) > FIND_WORDS_MAX or len(lowered) != len(text):
         probe = _loose_probe(marks)
         return lambda position: m.start() if (m := probe.search(text, position)) else -1
-    words = _first_words(marks)
     return lambda position: min(
         (at for word in words if (at := lowered.find(word, position)) != -1), default=-1
     )

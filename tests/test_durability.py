@@ -337,7 +337,8 @@ def open_index_files(index_dir: Path) -> list[str]:
 
 def segment_files_of_current(index_dir: Path) -> list[str]:
     generation = index_dir / (index_dir / CURRENT).read_text(encoding="ascii").strip()
-    return sorted(str(p) for p in generation.iterdir() if p.suffix in (".col", ".pst", ".trm"))
+    # Term files (.trm) are read into memory and closed when a generation opens.
+    return sorted(str(p) for p in generation.iterdir() if p.suffix in (".col", ".pst"))
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd (Linux)")
@@ -360,7 +361,7 @@ def test_no_descriptor_leak_over_1000_requests_across_20_commits(served_index, m
     # segment files of the current generation, each once: nothing of older generations.
     for held, current in snapshots:
         assert held == current
-    assert len(snapshots[-1][0]) >= 8
+    assert len(snapshots[-1][0]) >= 7
 
 
 def test_a_generation_that_vanished_before_it_could_be_opened_is_retried_later(served_index):
