@@ -43,7 +43,6 @@ class TermPool:
         self.terms: defaultdict[tuple[str, bytes], list] = defaultdict(list)
         self.count = 0
         self.runs: list[Path] = []
-        self.fieldnames: set[str] = set()
 
     def add(self, item: Posting) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
