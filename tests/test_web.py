@@ -1,3 +1,10 @@
+import csv
+import datetime
+import io
+
+from indexer.build import write_statements
+from search.models import Statement
+
 from .test_engine import BRIEFING_ID
 
 
@@ -89,3 +96,34 @@ def test_query_text_is_escaped_in_the_page(client):
     html = client.get("/search?q=<script>alert(1)</script>").get_data(as_text=True)
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_made_text(tmp_path, make_app):
+    statement = Statement(
+        id="2024-03-01-formula",
+        title='=HYPERLINK("http://example.org/x","energy")',
+        date=datetime.date(2024, 3, 1),
+        place=None,
+        paragraphs=("@SUM(1+1) energy talks", "+cmd energy -2 and = signs inside stay"),
+        countries=("KZ",),
+        sectors=("energy",),
+    )
+    write_statements(tmp_path, [statement])
+    client = make_app(tmp_path).test_client()
+
+    search_csv = client.get("/search.csv?q=energy").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(search_csv)))
+    assert rows[1][:3] == [
+        "2024-03-01-formula",
+        "2024-03-01",
+        '\'=HYPERLINK("http://example.org/x","energy")',
+    ]
+    kwic_csv = client.get("/kwic.csv?q=energy").get_data(as_text=True)
+    lines = [row[2:7] for row in csv.reader(io.StringIO(kwic_csv))][1:]
+    title = '\'=HYPERLINK("http://example.org/x","energy")'
+    assert lines == [
+        [title, "1", "SUM(1+1)", "energy", "talks"],
+        [title, "2", "cmd", "energy", "'-2 and = signs inside stay"],
+    ]
+    trends_csv = client.get("/trends.csv?q=-russia&q=energy").get_data(as_text=True)
+    assert trends_csv.splitlines()[0].endswith(",'-russia (count),energy (count)")

@@ -21,13 +21,12 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
+from search import dossier, kwic, trends
 from search.engine import Engine
 from search.errors import BadQuery, IndexMissing
 from search.labels import country_label, sector_label, sector_labels
 from search.models import Hit, SearchRequest, SearchResult, is_valid_id
 from search.params import MAX_PER_PAGE, request_from_args
-
-from search import dossier, kwic, trends
 
 from . import citation
 from .labels import value_label
@@ -37,8 +36,8 @@ from .presenter import (
     present_document,
     present_dossier,
     present_kwic,
-    present_trends,
     present_search,
+    present_trends,
 )
 
 bp = Blueprint("bilat", __name__)
@@ -118,6 +117,27 @@ def _all_hits(search_engine: Engine, first: SearchResult, limit: int) -> Iterato
         result = search_engine.search(dataclasses.replace(result.request, page=next_page))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (Excel, LibreOffice, Google Sheets)."""
+
+
+class InertCsvWriter:
+    """A CSV writer whose text cells a spreadsheet shows as text, never runs as formulas.
+
+    A statement's title, a KWIC context or a query can start with "=" or "@"; such a cell
+    gets a leading apostrophe, which spreadsheets take as "this is text" and do not show.
+    Numbers are written as they are.
+    """
+
+    def __init__(self, buffer: io.StringIO):
+        self._writer = csv.writer(buffer)
+
+    def writerow(self, cells: list) -> None:
+        self._writer.writerow(
+            ["'" + c if isinstance(c, str) and c.startswith(FORMULA_STARTS) else c for c in cells]
+        )
+
+
 @bp.get("/search.csv")
 def search_csv():
     parsed = request_from_args(request.args)
@@ -128,7 +148,7 @@ def search_csv():
 
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = InertCsvWriter(buffer)
         writer.writerow(CSV_COLUMNS)
         for hit in _all_hits(search_engine, first, CSV_MAX_ROWS):
             writer.writerow(
@@ -382,7 +402,7 @@ def kwic_csv():
     _, _, _, found = _concordance(request.args)
     root = site_root()
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = InertCsvWriter(buffer)
     writer.writerow(KWIC_CSV_COLUMNS)
     for line in found.lines:
         writer.writerow(
@@ -439,7 +459,7 @@ def trends_json():
 def trends_csv():
     _, found = _trends(request.args)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = InertCsvWriter(buffer)
     writer.writerow(
         ["period", "from", "to", "all_statements"]
         + [f"{s.q or 'all statements'} ({found.measure})" for s in found.series]
