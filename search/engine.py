@@ -43,6 +43,8 @@ RARE_WORD = 2
 WARM_WAIT = 30.0
 """Most seconds a new generation may warm up before it replaces the open one."""
 TERMS_SUFFIX = W3Codec.TERMS_EXT
+EXPORT_CHUNK = 100
+"""Statements an export reads at a time, holding the generation's lock."""
 RESOLVED_QUERIES = 512
 """Query texts whose reading each generation keeps."""
 MORE_LIKE_THIS_CHARS = 20_000
@@ -143,6 +145,39 @@ def _open_stored_fields(searcher: Searcher) -> None:
     for reader, _ in searcher.reader().leaf_readers():
         if reader.doc_count_all():
             reader.stored_fields(0)
+
+
+class Export:
+    """A search's statements in order, read a chunk at a time as they are iterated.
+
+    It keeps its generation open until it has been iterated to the end or closed (a web
+    response closes it when the download ends, whether or not it was read).
+    """
+
+    def __init__(self, generation: Generation, docnums: list[int], total: int):
+        generation.acquire()
+        self.generation = generation
+        self.docnums = docnums
+        self.total = total
+        """How many statements the search finds (more than `docnums` past the limit)."""
+        self._open = True
+
+    def __iter__(self) -> Iterator[Statement]:
+        try:
+            for start in range(0, len(self.docnums), EXPORT_CHUNK):
+                with self.generation.lock:
+                    chunk = [
+                        from_stored(self.generation.searcher.stored_fields(docnum))
+                        for docnum in self.docnums[start : start + EXPORT_CHUNK]
+                    ]
+                yield from chunk
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            self.generation.release()
 
 
 # What opening a generation raises when an indexing run removes it meanwhile (its
@@ -298,6 +333,18 @@ class Engine:
             raise BadQuery("The query is nested too deeply to read.") from None
         return resolved.query, resolved.notices
 
+    def _find(
+        self, generation: Generation, request: SearchRequest, deadline: float
+    ) -> tuple[query.Query, list[str], Filtered, bool]:
+        """Read a request's query and select its results (with generation.lock held).
+
+        Returns the query, the notices about it, the results with the request's filters,
+        and whether matching ran out of time.
+        """
+        q, notices = self._resolve(generation, request.q)
+        matches, timed_out = self._matches(generation, q, deadline)
+        return q, notices, Filtered(generation.columns, request, matches), timed_out
+
     def _matches(self, generation: Generation, q: query.Query, deadline: float) -> tuple[int, bool]:
         """Return the set of documents matching `q` and whether the time limit cut it short."""
         matcher = Matcher(generation.postings, generation.searcher, deadline)
@@ -318,25 +365,12 @@ class Engine:
         # The time limit counts from now: opening a new generation (and waiting for the
         # lock) is not the query's doing.
         deadline = time.perf_counter() + self.time_limit
-        q, notices = self._resolve(generation, request.q)
-        matches, timed_out = self._matches(generation, q, deadline)
-        filtered = Filtered(generation.columns, request, matches)
+        q, notices, filtered, timed_out = self._find(generation, request, deadline)
         start = (request.page - 1) * request.per_page
         stop = start + request.per_page
-        sort = request.sort
-        if isinstance(q, query.Every) and sort == "relevance":
-            sort = "newest"
-        if sort == "relevance" and filtered.results:
-            matcher = Matcher(generation.postings, generation.searcher, deadline)
-            try:
-                page = matcher.rank(q, filtered.results, stop)[start:stop]
-            except TimeUp:
-                timed_out = True
-                page = [(d, None) for d in filtered.page_by_date(True, start, stop)]
-        elif filtered.results:
-            page = [(d, None) for d in filtered.page_by_date(sort == "newest", start, stop)]
-        else:
-            page = []
+        page, ranking_timed_out = self._order(generation, q, filtered, request.sort, stop, deadline)
+        page = page[start:stop]
+        timed_out = timed_out or ranking_timed_out
         marks = marks_for(q)
         hits = [self._hit(generation, docnum, marks, score) for docnum, score in page]
         total = filtered.results.bit_count()
@@ -360,6 +394,42 @@ class Engine:
             notices=notices,
         )
 
+    def _order(
+        self,
+        generation: Generation,
+        q: query.Query,
+        filtered: Filtered,
+        sort: str,
+        top: int,
+        deadline: float,
+    ) -> tuple[list[tuple[int, float | None]], bool]:
+        """Return the first `top` results in the requested order with their scores, and
+        whether ranking ran out of time (the results are then newest first)."""
+        if isinstance(q, query.Every) and sort == "relevance":
+            sort = "newest"
+        if not filtered.results:
+            return [], False
+        if sort == "relevance":
+            matcher = Matcher(generation.postings, generation.searcher, deadline)
+            try:
+                return matcher.rank(q, filtered.results, top), False
+            except TimeUp:
+                return [(d, None) for d in filtered.page_by_date(True, 0, top)], True
+        return [(d, None) for d in filtered.page_by_date(sort == "newest", 0, top)], False
+
+    def export(self, request: SearchRequest, limit: int) -> Export:
+        """Return the statements a search finds, in its order, up to `limit` (for /search.csv).
+
+        The search runs now (a bad query raises BadQuery here); the statements are read
+        as the export is iterated, without facets, snippets or a histogram.
+        """
+        with self._use() as generation:
+            deadline = time.perf_counter() + self.time_limit
+            with generation.lock:
+                q, _, filtered, _ = self._find(generation, request, deadline)
+                order, _ = self._order(generation, q, filtered, request.sort, limit, deadline)
+            return Export(generation, [docnum for docnum, _ in order], filtered.results.bit_count())
+
     def research(self, request: SearchRequest, work: Callable[[Selection], T]) -> T:
         """Select what `request` finds, as search does, and return `work(selection)`.
 
@@ -370,9 +440,7 @@ class Engine:
         with self._use() as generation:
             deadline = time.perf_counter() + self.time_limit
             with generation.lock:
-                q, notices = self._resolve(generation, request.q)
-                matches, timed_out = self._matches(generation, q, deadline)
-            filtered = Filtered(generation.columns, request, matches)
+                q, notices, filtered, timed_out = self._find(generation, request, deadline)
             selection = Selection(generation, filtered, marks_for(q), notices, timed_out, deadline)
             return work(selection)
 
@@ -382,9 +450,8 @@ class Engine:
             return self._count(generation, request)
 
     def _count(self, generation: Generation, request: SearchRequest) -> int:
-        q, _ = self._resolve(generation, request.q)
-        matches, _ = self._matches(generation, q, time.perf_counter() + self.time_limit)
-        return Filtered(generation.columns, request, matches).results.bit_count()
+        _, _, filtered, _ = self._find(generation, request, time.perf_counter() + self.time_limit)
+        return filtered.results.bit_count()
 
     def _hit(self, generation: Generation, docnum: int, marks: Marks, score) -> Hit:
         statement = from_stored(generation.searcher.stored_fields(docnum))

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from search import engine as engine_module
 from web import views
 
 from .conftest import RESEARCH_STATEMENTS
@@ -148,9 +149,9 @@ def test_csv_has_every_hit_with_its_permalink(research_client):
     ]
 
 
-def test_csv_stops_at_its_cap_across_pages(research_client, monkeypatch):
+def test_csv_stops_at_its_cap_across_chunks(research_client, monkeypatch):
     monkeypatch.setattr(views, "CSV_MAX_ROWS", 3)
-    monkeypatch.setattr(views, "MAX_PER_PAGE", 2)
+    monkeypatch.setattr(engine_module, "EXPORT_CHUNK", 2)
     text = research_client.get("/search.csv?from=2000-01-01").get_data(as_text=True)
     assert [line.split(",")[0] for line in text.splitlines()] == [
         "id",
@@ -158,6 +159,17 @@ def test_csv_stops_at_its_cap_across_pages(research_client, monkeypatch):
         "2019-12-01-belarus-russia-union",
         "2019-07-02-energy-cooperation-russia",
     ]
+
+
+def test_a_csv_download_left_unread_releases_the_index(research_app):
+    generation = research_app.extensions["bilat_engine"]._current()
+    generation.warmed.wait()
+    before = generation.users
+    response = research_app.test_client().get("/search.csv?q=energy", buffered=False)
+    assert response.headers["X-Total-Count"] == "4"
+    assert generation.users == before + 1
+    response.close()
+    assert generation.users == before
 
 
 def test_csv_of_a_bad_query_is_a_400(research_client):

@@ -26,7 +26,7 @@ from search.engine import Engine
 from search.errors import BadQuery, IndexMissing
 from search.labels import country_label, sector_label, sector_labels
 from search.models import Hit, SearchRequest, SearchResult, is_valid_id
-from search.params import MAX_PER_PAGE, request_from_args
+from search.params import request_from_args
 
 from . import citation
 from .labels import value_label
@@ -102,21 +102,6 @@ def search_json():
     return jsonify(result.to_json())
 
 
-def _all_hits(search_engine: Engine, first: SearchResult, limit: int) -> Iterator[Hit]:
-    """Yield the hits of `first`'s search page by page, from its first page, up to `limit`."""
-    result, sent = first, 0
-    while True:
-        for hit in result.hits:
-            if sent == limit:
-                return
-            sent += 1
-            yield hit
-        next_page = result.request.page + 1
-        if not result.hits or (next_page - 1) * result.request.per_page >= min(result.total, limit):
-            return
-        result = search_engine.search(dataclasses.replace(result.request, page=next_page))
-
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a cell as a formula (Excel, LibreOffice, Google Sheets)."""
 
@@ -140,26 +125,24 @@ class InertCsvWriter:
 
 @bp.get("/search.csv")
 def search_csv():
-    parsed = request_from_args(request.args)
-    # The first page runs before streaming starts, so that a bad query is still a 400.
-    search_engine = engine()
-    first = search_engine.search(dataclasses.replace(parsed, page=1, per_page=MAX_PER_PAGE))
+    # The search runs before streaming starts, so that a bad query is still a 400.
+    found = engine().export(request_from_args(request.args), CSV_MAX_ROWS)
     root = site_root()
 
     def rows() -> Iterator[str]:
         buffer = io.StringIO()
         writer = InertCsvWriter(buffer)
         writer.writerow(CSV_COLUMNS)
-        for hit in _all_hits(search_engine, first, CSV_MAX_ROWS):
+        for statement in found:
             writer.writerow(
                 [
-                    hit.id,
-                    hit.date.isoformat() if hit.date else "",
-                    hit.title,
-                    CSV_LIST_SEPARATOR.join(hit.countries),
-                    CSV_LIST_SEPARATOR.join(hit.sectors),
-                    hit.source_url or "",
-                    f"{root}/doc/{hit.id}",
+                    statement.id,
+                    statement.date.isoformat() if statement.date else "",
+                    statement.title,
+                    CSV_LIST_SEPARATOR.join(statement.countries),
+                    CSV_LIST_SEPARATOR.join(statement.sectors),
+                    statement.source_url or "",
+                    f"{root}/doc/{statement.id}",
                 ]
             )
             yield buffer.getvalue()
@@ -168,14 +151,17 @@ def search_csv():
         if buffer.getvalue():
             yield buffer.getvalue()
 
-    return Response(
+    response = Response(
         rows(),
         mimetype="text/csv",
         headers={
             "Content-Disposition": 'attachment; filename="bilat-search.csv"',
-            "X-Total-Count": str(first.total),
+            "X-Total-Count": str(found.total),
         },
     )
+    # Releases the index generation even when the download ends before the rows do.
+    response.call_on_close(found.close)
+    return response
 
 
 @bp.get("/search.atom")
