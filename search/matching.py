@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import reduce
 from itertools import pairwise
 
+import numpy as np
 from whoosh import query
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
@@ -314,23 +315,39 @@ class Matcher:
         return mask_of(found, self.columns.size)
 
     def rank(self, q: query.Query, results: int, top: int) -> list[tuple[int, float]]:
-        """Return the `top` best (docnum, score) among `results`, by BM25 over positive terms."""
+        """Return the `top` best (docnum, score) among `results`, by BM25 over positive terms.
+
+        Each term's contributions are added over its postings in bulk (numpy), in the
+        order of the terms, so each document's sum is the same as one by one; ties go to
+        the lower document number.
+        """
         flags = results.to_bytes((self.columns.size + 8) // 8, "little")
-        totals: dict[int, float] = {}
-        get = totals.get
+        in_results = np.frombuffer(flags, dtype=np.uint8)
+        totals = np.zeros(self.columns.size, dtype=np.float64)
+        scored = np.zeros(self.columns.size, dtype=bool)
         for fieldname, text, boost in self._scoring_terms(q):
             self._check_time()
             postings = self.postings.term(fieldname, text)
-            for docnum, score in zip(postings.docs, postings.scores):
-                if flags[docnum >> 3] >> (docnum & 7) & 1:
-                    totals[docnum] = get(docnum, 0.0) + boost * score
-        ranked = heapq.nlargest(top, totals.items(), key=lambda item: (item[1], -item[0]))
-        unscored = results.bit_count() - len(totals)
+            docs = np.frombuffer(postings.docs, dtype=np.int32)
+            kept = ((in_results[docs >> 3] >> (docs & 7)) & 1).astype(bool)
+            docs = docs[kept]
+            # A term's postings name each document once, so this adds once per document.
+            totals[docs] += boost * np.frombuffer(postings.scores, dtype=np.float64)[kept]
+            scored[docs] = True
+        candidates = np.flatnonzero(scored)
+        if len(candidates) > top:
+            # Only scores at least the top-th highest can be in the top (ties included).
+            threshold = np.partition(totals[candidates], len(candidates) - top)[-top]
+            candidates = candidates[totals[candidates] >= threshold]
+        order = np.lexsort((candidates, -totals[candidates]))[:top]
+        ranked = [(int(d), float(totals[d])) for d in candidates[order]]
+        unscored = results.bit_count() - int(scored.sum())
         if len(ranked) < top and unscored:
             # Matches with no word to score by (a date range, a field value, an exclusion)
             # follow the scored ones, newest first.
             wanted = min(top - len(ranked), unscored)
-            rest = _in_order(self.columns.newest_first, flags, wanted, skip=totals)
+            skip = set(np.flatnonzero(scored).tolist())
+            rest = _in_order(self.columns.newest_first, flags, wanted, skip=skip)
             ranked += [(d, 0.0) for d in rest]
         return ranked
 
