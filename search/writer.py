@@ -25,7 +25,7 @@ class Writer(SegmentWriter):
     """A segment writer whose segments are plain files and whose postings go by term.
 
     A compound segment (one file) is copied into memory by every reader that opens it;
-    plain files are read where they lie (serving 11k statements: 114 MB resident against
+    plain files are read where they lie (serving 11k statements: 127 MB resident against
     552 with compound segments; docs/benchmarks.md).
     `by_term=False` writes the postings through Whoosh's own loop (for comparison).
     """
