@@ -573,22 +573,18 @@ def _sketch_and_group(
     try:
         with ix.searcher() as searcher:
 
-            def text_of(statement_id: str) -> str:
-                stored = searcher.document(id=statement_id)
-                return from_stored(stored).text if stored else ""
+            def text_of(statement_id: str) -> near_duplicates.Text:
+                statement = from_stored(searcher.document(id=statement_id))
+                return near_duplicates.Text(statement.id, statement.date, statement.text)
 
             for statement_id in ids:
                 if statement_id not in sketches:
-                    stored = searcher.document(id=statement_id)
-                    statement = from_stored(stored)
-                    sketches[statement_id] = near_duplicates.sketch(
-                        near_duplicates.Text(statement.id, statement.date, statement.text)
-                    )
+                    sketches[statement_id] = near_duplicates.sketch(text_of(statement_id))
             kept = [sketches[statement_id] for statement_id in ids]
             near_duplicates.save_sketches(generation / near_duplicates.SKETCHES_FILE, kept)
             if not group:
                 return
-            groups = near_duplicates.group_sketches(kept, text_of)
+            groups = near_duplicates.group_sketches(kept, lambda i: text_of(i).text)
     finally:
         ix.close()
     log.info(
