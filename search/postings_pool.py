@@ -43,6 +43,8 @@ class TermPool:
         self.terms: defaultdict[tuple[str, bytes], list] = defaultdict(list)
         self.count = 0
         self.runs: list[Path] = []
+        self.spills = 0
+        """Run files written so far (they are removed by cleanup, the count stays)."""
 
     def add(self, item: Posting) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
@@ -59,6 +61,7 @@ class TermPool:
             for key in sorted(self.terms):
                 marshal.dump((key, self.terms[key]), run)
         self.runs.append(Path(name))
+        self.spills += 1
         self.terms = defaultdict(list)
         self.count = 0
 

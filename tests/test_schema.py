@@ -82,4 +82,4 @@ def test_the_term_pool_returns_postings_in_field_term_and_document_order(tmp_pat
     assert list(pool.iter_postings()) == sorted(items)
     pool.cleanup()
     assert list(tmp_path.iterdir()) == []
-    assert spilled == {1_000_000: 0, 7: 34, 1: 240}[max_postings]
+    assert spilled == pool.spills == {1_000_000: 0, 7: 34, 1: 240}[max_postings]

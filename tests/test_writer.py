@@ -53,6 +53,7 @@ def test_an_index_whose_pool_spilled_to_run_files_finds_the_same(tmp_path, monke
     whole = write_statements(tmp_path / "whole", chosen)
     monkeypatch.setattr(Writer, "__init__", _small_pool_init)
     spilled = write_statements(tmp_path / "spilled", chosen)
+    assert _pools[-1].spills > 10
     assert segment_bytes(spilled) == segment_bytes(whole)
     assert current_generation(tmp_path / "spilled") == spilled
     with Engine(tmp_path / "spilled") as engine:
@@ -64,7 +65,11 @@ def test_an_index_whose_pool_spilled_to_run_files_finds_the_same(tmp_path, monke
     )
 
 
+_pools = []
+
+
 def _small_pool_init(self, ix, tempdir, pool_mb=512, by_term=True):
     # About 1,000 postings per run file.
     _original_init(self, ix, tempdir, pool_mb=0, by_term=by_term)
     self.pool.max_postings = 1_000
+    _pools.append(self.pool)
