@@ -1,4 +1,5 @@
-# The same targets locally and in CI: make run, make test, make bench, make lint.
+# The same targets locally and in CI: make run, make test (lint + tests),
+# make bench, make lint.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -41,7 +42,10 @@ browser:
 	  echo "WARNING: the browser tests will be SKIPPED (and fail when CI=true)."; \
 	fi
 
+# Lint and format checks first (ruff pinned in the test extra), then the tests.
 test: $(VENV)/.installed-test browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
@@ -69,7 +73,6 @@ load: $(VENV)/.installed-run
 	bench/load.sh
 
 lint: $(VENV)/.installed-test
-	$(BIN)/pip install -q ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

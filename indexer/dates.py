@@ -35,12 +35,14 @@ _PATTERNS = [
     (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), ("d", "m", "y")),
     # 10 June 2018, 25 JANUARY 2022, 25. November 2020
     (
-        re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+{_MONTH}\s*,?\s+(\d{{4}})\b", re.I),
+        re.compile(
+            rf"\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+{_MONTH}\s*,?\s+(\d{{4}})\b", re.IGNORECASE
+        ),
         ("d", "M", "y"),
     ),
     # June 10, 2018; September 28th 2021
     (
-        re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I),
+        re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.IGNORECASE),
         ("M", "d", "y"),
     ),
 ]

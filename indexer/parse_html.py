@@ -55,7 +55,7 @@ _CHROME = re.compile(
     r"(?:^|[-_ ])(?:nav|navbar|menu|sidebar|side-bar|footer|breadcrumbs?|bread-crumbs|share|"
     r"sharing|social|cookie|banner|widget|related|comments?|pagination|pager|lang|language|"
     r"font|blind|search|login|subscribe|tags|toolbar)(?:$|[-_ ])",
-    re.I,
+    re.IGNORECASE,
 )
 _BLOCKS = ["p", "li", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "figcaption"]
 _DATE_META = [
@@ -269,7 +269,7 @@ def _select_first(root: Tag, selector: str | None) -> Tag | None:
     return root.select_one(selector) if selector else None
 
 
-_PAGER = re.compile(r"pag(?:er|ing|ination)|page-numbers|pagenav", re.I)
+_PAGER = re.compile(r"pag(?:er|ing|ination)|page-numbers|pagenav", re.IGNORECASE)
 
 
 def _has_pager(soup: BeautifulSoup) -> bool:
@@ -300,7 +300,7 @@ def _is_listing(container: Tag, paragraphs: list[str]) -> bool:
 def _meta_date(soup: BeautifulSoup) -> datetime.date | None:
     for attribute, name in _DATE_META:
         for meta in soup.find_all(
-            "meta", attrs={attribute: re.compile(f"^{re.escape(name)}$", re.I)}
+            "meta", attrs={attribute: re.compile(f"^{re.escape(name)}$", re.IGNORECASE)}
         ):
             found = _date_value(str(meta.get("content") or ""))
             if found:
@@ -384,7 +384,7 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
     profile = profile_for(hints.source)
     url = hints.source_url or _page_url(soup, profile)
     if profile is None and url:
-        profile = profile_for(re.sub(r"^[a-z]+://([^/:]+).*$", r"\1", url, flags=re.I))
+        profile = profile_for(re.sub(r"^[a-z]+://([^/:]+).*$", r"\1", url, flags=re.IGNORECASE))
     meta_date = _meta_date(soup)
     lang = hints.lang or _lang(soup)
     for tag in soup(["script", "style", "noscript", "template"]):

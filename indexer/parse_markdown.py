@@ -19,7 +19,7 @@ from .sources import Hints
 # Lines of the publisher's press-release banner, not of the statement.
 BANNER_LINES = {"the white house", "office of communications", "for immediate release"}
 # A time line opens the transcript of remarks: "11:48 A.M. EDT", "6:04 P.M. EST".
-_TIME_LINE = re.compile(r"^\(?\d{1,2}:\d{2}\s*[AP]\.?\s*M\.?(?:\s+[A-Z]{2,5})?\)?$", re.I)
+_TIME_LINE = re.compile(r"^\(?\d{1,2}:\d{2}\s*[AP]\.?\s*M\.?(?:\s+[A-Z]{2,5})?\)?$", re.IGNORECASE)
 # The closing marks of a press release: "###", "# # #" (escaped or not).
 _END_MARK = re.compile(r"^(?:\\?#\s*){3}$")
 _RULE = re.compile(r"^(?:[-*_]\s*){3,}$")
@@ -31,9 +31,9 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 _SPAN = re.compile(r"\[([^\]]*)\]\{[^}]*\}")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
-_STRONG = re.compile(r"__(?=\S)(.+?)(?<=\S)__", re.S)
+_STRONG = re.compile(r"__(?=\S)(.+?)(?<=\S)__", re.DOTALL)
 # Emphasis stars, paired or stray (scrapes leave unbalanced ones); a list's star is kept.
 _STARS = re.compile(r"(?m)(?<!^)\*+|^\*+(?=\S)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~\"'$&@:;,=/^])")
@@ -46,7 +46,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """Return the YAML front matter (empty when there is none) and the body."""
     if not text.startswith("---"):
         return {}, text
-    match = re.match(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.S)
+    match = re.match(r"---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|$)", text, re.DOTALL)
     if match is None:
         raise ParseError("front matter is not closed", "no second '---' line")
     try:

@@ -47,7 +47,7 @@ def file_format(path: Path) -> str | None:
     """Return the format name for a file, or None when it is not a statement file."""
     name = path.name.lower()
     # Sidecars, hidden files and a folder's README (which describes the folder) are not statements.
-    if name.endswith(SIDECAR_SUFFIX) or name.startswith(".") or name.startswith("readme."):
+    if name.endswith(SIDECAR_SUFFIX) or name.startswith((".", "readme.")):
         return None
     for suffix, fmt in FORMATS_BY_SUFFIX.items():
         if name.endswith(suffix):

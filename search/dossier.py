@@ -40,7 +40,6 @@ _WORD_SHAPE = re.compile(r"^[^\W\d_][\w'’.-]*[^\W\d_]$")
 """Words of letters (inner hyphens, dots and apostrophes allowed), two letters or more."""
 
 
-
 def _stopwords() -> frozenset[str]:
     text = resources.files("search").joinpath("data", "stopwords.txt").read_text("utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("#")]

@@ -12,10 +12,9 @@ import time
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .documents import from_stored
+from .documents import PARAGRAPH_SEPARATOR, from_stored
 from .engine import Selection
 from .schema import WORD_PATTERN
-from .documents import PARAGRAPH_SEPARATOR
 from .snippets import Span, find_spans
 
 CONTEXT_CHOICES = (5, 10, 20)

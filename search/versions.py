@@ -81,11 +81,7 @@ class Versions:
         extra = results & self.others
         if not extra:
             return results
-        kept = {
-            self.group_of[d]
-            for d in self.representative.values()
-            if results >> d & 1
-        }
+        kept = {self.group_of[d] for d in self.representative.values() if results >> d & 1}
         for docnum in docnums_of(extra):
             group = self.group_of[docnum]
             if group in kept:

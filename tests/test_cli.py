@@ -19,7 +19,9 @@ def test_index_then_search_from_the_command_line(tmp_path, capsys):
 
     assert main(["search", "--index", str(index_dir), "national currencies"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[1].endswith("2018-06-10  Briefing for media representatives on results of the visit to the People's Republic of China")
+    assert out.splitlines()[1].endswith(
+        "2018-06-10  Briefing for media representatives on results of the visit to the People's Republic of China"
+    )
 
 
 def test_reindexing_keeps_ids_and_switches_generation_only_on_change(tmp_path, capsys):

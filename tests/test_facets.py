@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
+from indexer.build import build_index
 from search.engine import Engine
 from search.errors import BadQuery
-from indexer.build import build_index
 from search.facets import docnums_of, mask_of, sparse_docnums
 from search.models import FacetFilter, SearchRequest
 from search.params import request_from_params

@@ -77,8 +77,12 @@ def test_kwic_csv_has_one_row_per_match(research_client):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["id", "date", "title", "paragraph", "left", "match", "right", "permalink"]
     assert [(r[0], r[3], r[4], r[5]) for r in rows[1:]] == [
-        ("2018-06-10-energy-talks-with-china", "2", "supplies and mutual settlements in",
-         "national currencies"),
+        (
+            "2018-06-10-energy-talks-with-china",
+            "2",
+            "supplies and mutual settlements in",
+            "national currencies",
+        ),
         ("2018-09-12-meeting-with-russia", "2", "noted growth in trade in", "national currencies"),
     ]
     assert response.headers["X-Total-Count"] == "2"

@@ -28,32 +28,46 @@ def test_mfa_statement_exact_title_body_and_dateline():
     assert statement.date == datetime.date(2021, 12, 6)
     assert statement.source == "mfa.gov.by"
     assert statement.paragraphs == (
-        "In response to illegal external sanctions pressure aimed at undermining the "
-        "sovereignty of Belarus, worsening the well-being of Belarusian citizens and in order "
-        "to protect national interests, the Government of the Republic of Belarus has banned "
-        "the import of a number of goods originating from the states applying the illegitimate "
-        "anti-Belarusian sanctions.",
+        (
+            "In response to illegal external sanctions pressure aimed at undermining the "
+            "sovereignty of Belarus, worsening the well-being of Belarusian citizens and in order "
+            "to protect national interests, the Government of the Republic of Belarus has banned "
+            "the import of a number of goods originating from the states applying the illegitimate "
+            "anti-Belarusian sanctions."
+        ),
         "The corresponding decree will be signed as soon as possible.",
-        "Necessary measures will be taken to saturate the domestic market with similar goods "
-        "from friendly countries.",
-        "In response to the illegitimate restrictions on the Belarusian aviation industry, "
-        "which are based on unfair competition, our country will take similar steps in relation "
-        "to air carriers from the European Union and the United Kingdom.",
-        "Belarus has added more people from the countries that systematically discriminate "
-        "Belarusian officials, journalists and representatives of public organizations to the "
-        "travel blacklist that bans entry to Belarus and the Union State.",
-        "As one of the most significant measures to counter external pressure from the "
-        "collective West and strengthen its economic security, the Republic of Belarus will "
-        "continue to implement Union State Programs and strengthen economic integration with "
-        "the Russian Federation, as well as build strong trade and economic ties with the EAEU "
-        "states and other partners.",
+        (
+            "Necessary measures will be taken to saturate the domestic market with similar goods "
+            "from friendly countries."
+        ),
+        (
+            "In response to the illegitimate restrictions on the Belarusian aviation industry, "
+            "which are based on unfair competition, our country will take similar steps in relation "
+            "to air carriers from the European Union and the United Kingdom."
+        ),
+        (
+            "Belarus has added more people from the countries that systematically discriminate "
+            "Belarusian officials, journalists and representatives of public organizations to the "
+            "travel blacklist that bans entry to Belarus and the Union State."
+        ),
+        (
+            "As one of the most significant measures to counter external pressure from the "
+            "collective West and strengthen its economic security, the Republic of Belarus will "
+            "continue to implement Union State Programs and strengthen economic integration with "
+            "the Russian Federation, as well as build strong trade and economic ties with the EAEU "
+            "states and other partners."
+        ),
         "A number of other non-public steps will be implemented.",
-        "The measures are reciprocal in nature and can be canceled if the counterparties "
-        "abandon the broken logic of the Cold War and will return to constructive cooperation "
-        "in the name of peace and stability on the European continent in full compliance with "
-        "their international obligations.",
-        "Belarus is ready to resolve any existing differences through mutually respectful "
-        "dialogue based on the respect for each other's interests.",
+        (
+            "The measures are reciprocal in nature and can be canceled if the counterparties "
+            "abandon the broken logic of the Cold War and will return to constructive cooperation "
+            "in the name of peace and stability on the European continent in full compliance with "
+            "their international obligations."
+        ),
+        (
+            "Belarus is ready to resolve any existing differences through mutually respectful "
+            "dialogue based on the respect for each other's interests."
+        ),
     )
 
 

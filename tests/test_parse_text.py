@@ -39,7 +39,10 @@ def test_founding_briefing_body_without_site_navigation(briefing):
 def test_id_is_stable_across_parses(briefing):
     again = parse_text(SEED_FILE.read_bytes(), read_hints(SEED_FILE), "elsewhere.txt")
     assert again.id == briefing.id
-    assert briefing.id == "2018-06-10-briefing-for-media-representatives-on-results-of-the-visit-a0f1450fea"
+    assert (
+        briefing.id
+        == "2018-06-10-briefing-for-media-representatives-on-results-of-the-visit-a0f1450fea"
+    )
 
 
 def test_first_line_must_be_a_date():

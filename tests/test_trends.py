@@ -50,9 +50,7 @@ def test_each_point_links_to_its_period_results(research_client):
 
 
 def test_trends_csv(research_client):
-    text = research_client.get("/trends.csv?q=energy&q=mining&interval=year").get_data(
-        as_text=True
-    )
+    text = research_client.get("/trends.csv?q=energy&q=mining&interval=year").get_data(as_text=True)
     assert list(csv.reader(io.StringIO(text))) == [
         ["period", "from", "to", "all_statements", "energy (count)", "mining (count)"],
         ["2018", "2018-01-01", "2018-12-31", "3", "2", "1"],

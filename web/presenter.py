@@ -736,8 +736,11 @@ def _research_choices(
 ) -> list[LinkChoice]:
     """Links that set one of a research view's options, the default leaving the URL bare."""
     return [
-        LinkChoice(label, state.setting(**{key: None if value == default else value}).url(),
-                   value == current)
+        LinkChoice(
+            label,
+            state.setting(**{key: None if value == default else value}).url(),
+            value == current,
+        )
         for value, label in choices
     ]
 
@@ -755,15 +758,20 @@ def search_url_of(state: UrlState) -> str:
 
 
 def present_kwic(
-    concordance, state: UrlState, context: int, order: str, page: int,
-    contexts: Iterable[int], default_context: int,
+    concordance,
+    state: UrlState,
+    context: int,
+    order: str,
+    page: int,
+    contexts: Iterable[int],
+    default_context: int,
 ) -> KwicView:
     """Build the KWIC page: one page of lines, with links to change context, order and page."""
     lines = concordance.lines
     page_count = max(1, -(-len(lines) // KWIC_PER_PAGE))
     page = min(page, page_count)
     shown = lines[(page - 1) * KWIC_PER_PAGE : page * KWIC_PER_PAGE]
-    chips, words = chips_and_words(state, Labels({}))
+    _chips, words = chips_and_words(state, Labels({}))
     link_q = urlencode({"q": state.get("q") or ""})
     return KwicView(
         q=state.get("q") or "",
@@ -783,7 +791,10 @@ def present_kwic(
         ],
         first_line=(page - 1) * KWIC_PER_PAGE + 1,
         contexts=_research_choices(
-            state, "context", [(str(n), f"{n} words") for n in contexts], str(context),
+            state,
+            "context",
+            [(str(n), f"{n} words") for n in contexts],
+            str(context),
             str(default_context),
         ),
         orders=_research_choices(
@@ -901,8 +912,9 @@ def present_trends(trends, state: UrlState, queries: list[str], max_series: int)
                     y=y,
                     value_text=text,
                     label=f"{label}, {period_label(period.key)}: {said}",
-                    url=_date_state(base.setting(q=series.q or None), period.first, period.last)
-                    .url(),
+                    url=_date_state(
+                        base.setting(q=series.q or None), period.first, period.last
+                    ).url(),
                     period=period.key,
                 )
             )
@@ -943,12 +955,18 @@ def present_trends(trends, state: UrlState, queries: list[str], max_series: int)
         first_period=period_label(periods[0].key) if periods else "",
         last_period=period_label(periods[-1].key) if periods else "",
         measures=_research_choices(
-            state, "measure", [("count", "Statements"), ("share", "Share of all statements")],
-            trends.measure, "count",
+            state,
+            "measure",
+            [("count", "Statements"), ("share", "Share of all statements")],
+            trends.measure,
+            "count",
         ),
         intervals=_research_choices(
-            state, "interval", [("auto", "Automatic"), ("month", "By month"), ("year", "By year")],
-            state.get("interval") or "auto", "auto",
+            state,
+            "interval",
+            [("auto", "Automatic"), ("month", "By month"), ("year", "By year")],
+            state.get("interval") or "auto",
+            "auto",
         ),
         notices=trends.notices,
         csv_url=state.without("page").url("/trends.csv"),
@@ -1001,14 +1019,19 @@ def present_dossier(
     """Build a country's or a pair's dossier panel from its search result and its terms."""
     labels = Labels(result.facets)
     tops = []
-    for facet, title in (("sector", "Top sectors"), ("person", "Top persons"),
-                         ("doc_type", "Document types")):
+    for facet, title in (
+        ("sector", "Top sectors"),
+        ("person", "Top persons"),
+        ("doc_type", "Document types"),
+    ):
         values = [v for v in result.facets.get(facet, []) if v.count][:DOSSIER_TOP]
         tops.append(
             TopList(
                 title,
-                [BrowseLink(labels(facet, v.value), v.count, state.adding(facet, v.value).url())
-                 for v in values],
+                [
+                    BrowseLink(labels(facet, v.value), v.count, state.adding(facet, v.value).url())
+                    for v in values
+                ],
             )
         )
     dated = [bar for bar in result.histogram if bar.get("count")]
@@ -1019,8 +1042,9 @@ def present_dossier(
         last_date=period_label(dated[-1]["period"]) if len(dated) > 1 else None,
         tops=tops,
         terms=[
-            TermLink(t.word, t.documents, t.elsewhere, t.score,
-                     plain.setting(q=t.word).url("/kwic"))
+            TermLink(
+                t.word, t.documents, t.elsewhere, t.score, plain.setting(q=t.word).url("/kwic")
+            )
             for t in profile.terms
         ],
         terms_read=profile.read,
