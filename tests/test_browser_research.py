@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from web import presenter
+from web import search_page
 
 from .conftest import ARTIFACTS, RESEARCH_STATEMENTS
 
@@ -228,7 +228,7 @@ def test_the_filter_form_works_without_javascript(browser, research_server):
 
 
 def test_long_facets_get_a_filter_box_and_show_all(page, research_server, monkeypatch):
-    monkeypatch.setattr(presenter, "LONG_FACET", 2)
+    monkeypatch.setattr(search_page, "LONG_FACET", 2)
     page.goto(research_server + "/search")
     require_facet_counts(page)
     countries = page.locator('.facet[data-facet="country"]')

@@ -5,18 +5,12 @@ import datetime
 from werkzeug.datastructures import MultiDict
 
 from search.models import FacetFilter, FacetValue, SearchRequest, SearchResult
-from web.presenter import (
-    Labels,
-    UrlState,
-    chips_and_words,
-    facet_group,
-    histogram_bars,
-    interpreted_query,
-    page_links,
-    period_bounds,
-    present_search,
-    range_label,
-)
+from web.active_filters import chips_and_words, interpreted_query
+from web.histogram import histogram_bars
+from web.labels import Labels
+from web.search_page import facet_group, present_search
+from web.url_state import UrlState, page_links
+from web.wording import period_bounds, range_label
 
 
 def state(query: str) -> UrlState:

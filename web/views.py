@@ -29,16 +29,14 @@ from search.models import Hit, SearchRequest, SearchResult, is_valid_id
 from search.params import request_from_args
 
 from . import citation
+from .document_page import present_document
+from .dossier_page import present_dossier
+from .home_page import present_browse
+from .kwic_page import present_kwic
 from .labels import value_label
-from .presenter import (
-    UrlState,
-    present_browse,
-    present_document,
-    present_dossier,
-    present_kwic,
-    present_search,
-    present_trends,
-)
+from .search_page import present_search
+from .trends_page import present_trends
+from .url_state import UrlState
 
 bp = Blueprint("bilat", __name__)
 
