@@ -1,4 +1,5 @@
-"""Plain-text briefings in the akorda.kz layout: date line, title line, place line, body."""
+"""Plain text: briefings in the akorda.kz layout (date line, title line, place line, body),
+and any other text by the general rules of `plain_text`."""
 
 from __future__ import annotations
 
@@ -8,14 +9,27 @@ from .dates import parse_date
 from .errors import ParseError
 from .ids import new_statement
 from .paragraphs import split_paragraphs
+from .plain_text import parse_plain_text
 from .sources import Hints
 
 # Navigation lines that the site appends after the body when a page is copied as text.
 TRAILING_NAVIGATION = {"all events", "other events", "all news", "other news"}
+# The place line of the layout is short and is not a sentence.
+PLACE_LINE_MAX_CHARS = 100
+
+
+def is_briefing_header(header: list[str]) -> bool:
+    """Tell whether the first three lines are the layout's date, title and place lines."""
+    return (
+        len(header) == 3
+        and parse_date(header[0]) is not None
+        and len(header[2]) <= PLACE_LINE_MAX_CHARS
+        and not header[2].endswith((".", "!", "?"))
+    )
 
 
 def parse_text(data: bytes, hints: Hints = Hints(), origin: str | None = None) -> Statement:
-    """Parse one akorda-style plain-text briefing."""
+    """Parse one plain-text statement: an akorda-style briefing, or a text of any layout."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -24,11 +38,9 @@ def parse_text(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
     header = [line for line in lines[:10] if line][:3]
     if not header:
         raise ParseError("empty file")
+    if not is_briefing_header(header):
+        return parse_plain_text(text, hints, origin)
     date = parse_date(header[0])
-    if date is None:
-        raise ParseError("first line is not a date", repr(header[0][:60]))
-    if len(header) < 3:
-        raise ParseError("expected a date line, a title line and a place line")
     title, place = header[1], header[2]
 
     # The body starts after the place line.
@@ -50,4 +62,8 @@ def parse_text(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
         place=place,
         lang=hints.lang or "en",
         origin=origin,
+        evidence={
+            "title": {"line after the date line": [title]},
+            "date": {"sidecar" if hints.date else "head date line": [header[0]]},
+        },
     )

@@ -45,9 +45,25 @@ def test_id_is_stable_across_parses(briefing):
     )
 
 
-def test_first_line_must_be_a_date():
-    with pytest.raises(ParseError, match="first line is not a date"):
-        parse_text(b"Hello\nTitle\nPlace\n\nBody.", Hints())
+def test_briefing_records_its_title_and_date_rules(briefing):
+    assert briefing.evidence["title"] == {"line after the date line": [briefing.title]}
+    assert briefing.evidence["date"] == {"head date line": ["10 June 2018"]}
+
+
+def test_text_without_a_date_line_first_is_read_by_the_general_rules():
+    statement = parse_text(b"Hello\nTitle\nPlace\n\nBody.", Hints())
+    assert (statement.title, statement.date, statement.place) == ("Hello", None, None)
+    assert statement.paragraphs == ("Title", "Place", "Body.")
+
+
+def test_date_line_then_title_then_a_sentence_is_not_the_briefing_layout():
+    statement = parse_text(b"10 June 2018\nTalks\nThe sides met.\n", Hints())
+    assert (statement.title, statement.date, statement.place) == (
+        "Talks",
+        datetime.date(2018, 6, 10),
+        None,
+    )
+    assert statement.paragraphs == ("The sides met.",)
 
 
 def test_empty_file_is_refused():
