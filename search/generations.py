@@ -22,7 +22,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile
 from whoosh.searching import Searcher
 
-from .facets import Columns
+from .facets import FacetBitmasks
 from .matching import LruCache, Postings
 from .query import Vocabulary, make_parser
 from .store import CURRENT, current_generation
@@ -51,7 +51,7 @@ class Generation:
         self.resolved = LruCache(RESOLVED_QUERIES)
         """Query text -> (query, notices), as Engine._resolve reads them."""
         self.vocabulary = Vocabulary(self.searcher.reader())
-        self.columns = Columns(self.searcher.reader())
+        self.columns = FacetBitmasks(self.searcher.reader())
         self.columns.versions = Versions(
             read_groups(path),
             lambda statement_id: self.searcher.document_number(id=statement_id),
