@@ -9,7 +9,6 @@ generation closes when its last request ends.
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import os
 import threading
@@ -65,9 +64,6 @@ class Generation:
         self.retired = False
         self.warmed = threading.Event()
         threading.Thread(target=self._warm, name="warm-postings", daemon=True).start()
-        # The tables above live as long as the generation: moving them out of the
-        # collector's sight keeps later full collections from walking them all again.
-        gc.freeze()
 
     def _warm(self) -> None:
         try:
