@@ -7,7 +7,8 @@ The index is served from a hard-linked copy under var/memory/ (--work; generatio
 rewritten in place, so the source is untouched). Each commit adds a file of five new
 statements and changes one statement of the previous commit's file, then runs
 `bilat index` on those files. After the server answers from the new generation, the
-script prints its resident memory (VmRSS) and open descriptors. Meanwhile client threads
+script prints its resident memory (VmRSS), the anonymous part of it (RssAnon: the
+Python heap, without the pages of mapped index files) and its open descriptors. Meanwhile client threads
 send the query mix of bench/load.lua without pause; their latencies are summarised at
 the end. The source index defaults to var/index, built from corpus/ when missing.
 """
@@ -19,6 +20,7 @@ import http.client
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -71,11 +73,16 @@ def write_commit_file(folder: Path, commit: int, revision: int = 0) -> Path:
     return path
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmRSS for process {pid}")
+def memory_mb(pid: int) -> tuple[float, float]:
+    """Return the process's resident memory and the anonymous part of it, in MB.
+
+    The anonymous part is the Python heap; the rest is pages of the mapped index files,
+    which the kernel may drop and read again whenever memory is needed elsewhere.
+    """
+    status = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return int(status["VmRSS"].split()[0]) / 1024, int(status["RssAnon"].split()[0]) / 1024
 
 
 def open_descriptors(pid: int) -> int:
@@ -199,6 +206,8 @@ def main() -> int:
     args = parser.parse_args()
 
     work = args.work
+    # Stopped with SIGTERM, the script still stops the server it started (finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     index_dir = prepare_index(args.source, work)
     log = (work / "serve.log").open("w")
     server = subprocess.Popen(
@@ -214,10 +223,20 @@ def main() -> int:
         print(f"Serving {statements} statements from a copy of {args.source}.")
         traffic.start()
         time.sleep(5)  # every kind of query has been asked: the tables are loaded
-        print(f"{'commit':>6} {'RSS MB':>8} {'descriptors':>12} {'seconds':>8}", flush=True)
-        curve = [(0, rss_mb(server.pid))]
-        print(f"{0:>6} {curve[0][1]:>8.1f} {open_descriptors(server.pid):>12} {0:>8.1f}")
+        print(f"{'commit':>6} {'RSS MB':>8} {'anon MB':>8} {'descriptors':>12} {'seconds':>8}")
+        curve = []
         started = time.monotonic()
+
+        def measure(commit: int) -> None:
+            rss, anon = memory_mb(server.pid)
+            curve.append((commit, rss, anon))
+            print(
+                f"{commit:>6} {rss:>8.1f} {anon:>8.1f} {open_descriptors(server.pid):>12} "
+                f"{time.monotonic() - started:>8.1f}",
+                flush=True,
+            )
+
+        measure(0)
         added = work / "added"
         for commit in range(1, args.commits + 1):
             files = [write_commit_file(added, commit)]
@@ -230,12 +249,7 @@ def main() -> int:
                 stderr=subprocess.DEVNULL,
             )
             wait_for_commit(args.port, commit)
-            curve.append((commit, rss_mb(server.pid)))
-            print(
-                f"{commit:>6} {curve[-1][1]:>8.1f} {open_descriptors(server.pid):>12} "
-                f"{time.monotonic() - started:>8.1f}",
-                flush=True,
-            )
+            measure(commit)
         traffic.stop()
     finally:
         traffic.stopping.set()
@@ -245,8 +259,8 @@ def main() -> int:
 
     latencies = traffic.latencies
     print()
-    print("RSS MB at every fifth commit:")
-    print(" | ".join(f"{c}: {mb:.0f}" for c, mb in curve if c % 5 == 0))
+    print("RSS MB (anonymous MB) at every fifth commit:")
+    print(" | ".join(f"{c}: {rss:.0f} ({anon:.0f})" for c, rss, anon in curve if c % 5 == 0))
     print(
         f"{len(latencies)} answers: p50 {percentile(latencies, 0.5) * 1000:.1f} ms, "
         f"p99 {percentile(latencies, 0.99) * 1000:.1f} ms, "
