@@ -113,6 +113,11 @@ class Engine:
         """Return the current generation, for a caller done with it before the next switch."""
         return self._generations.current()
 
+    def statement_count(self) -> int:
+        """Return how many statements the index holds, every version of near-duplicates."""
+        with self._use() as generation:
+            return generation.columns.all.bit_count()
+
     def searcher(self) -> Searcher:
         """Return the searcher of the current generation (valid until the next switch)."""
         with self._use() as generation:

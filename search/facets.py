@@ -129,8 +129,9 @@ class FacetBitmasks:
             if reader.doc_frequency("dated", "no")
             else set()
         )
-        column = reader.column_reader("day")
-        self.days = [0 if d in undated else column[d] for d in range(self.size)]
+        # An index without statements has no day column (Whoosh then raises).
+        column = reader.column_reader("day") if reader.has_column("day") else None
+        self.days = [0 if d in undated or column is None else column[d] for d in range(self.size)]
         live = docnums_of(self.all)
         self.deleted = frozenset(range(self.size)) - frozenset(live)
         dated = sorted((self.days[d], d) for d in live if d not in undated)
