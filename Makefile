@@ -73,10 +73,10 @@ load: $(VENV)/.installed-run
 	bench/load.sh
 
 # Resident memory of bilat serve after each of 50 commits, under steady queries
-# (serves a copy of var/index; COMMITS=n for another count).
+# (serves a copy of var/index, brought up to date first; COMMITS=n for another count).
 COMMITS ?= 50
-memory: $(INDEX)/CURRENT
-	$(BIN)/python bench/memory_commits.py --commits $(COMMITS) --source $(INDEX)
+memory: $(VENV)/.installed-run
+	$(BIN)/python bench/memory_commits.py --commits $(COMMITS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -10,7 +10,7 @@ statements and changes one statement of the previous commit's file, then runs
 script prints its resident memory (VmRSS), the anonymous part of it (RssAnon: the
 Python heap, without the pages of mapped index files) and its open descriptors. Meanwhile client threads
 send the query mix of bench/load.lua without pause; their latencies are summarised at
-the end. The source index defaults to var/index, built from corpus/ when missing.
+the end. The source index defaults to var/index, built or brought up to date from corpus/.
 """
 
 from __future__ import annotations
@@ -176,12 +176,18 @@ class Traffic:
         connection.close()
 
 
-def prepare_index(source: Path, work: Path) -> Path:
-    """Return a fresh hard-linked copy of the source index (built first when missing)."""
-    if not (source / "CURRENT").exists():
-        print(f"Building {source} from corpus/ ...", flush=True)
+def prepare_index(source: Path, work: Path, update: bool) -> Path:
+    """Return a fresh hard-linked copy of the source index, brought up to date first.
+
+    An index written by another version of the indexer or of search/ is re-read whole by
+    the next run, which would then hold only the files of the first commit.
+    """
+    if update:
+        print(f"Bringing {source} up to date with corpus/ ...", flush=True)
         subprocess.run(
-            [BIN / "bilat", "index", "-q", "--index", source, ROOT / "corpus"], check=True
+            [BIN / "bilat", "index", "-q", "--index", source, ROOT / "corpus"],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
     shutil.rmtree(work, ignore_errors=True)
     (work / "added").mkdir(parents=True)
@@ -199,7 +205,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--commits", type=int, default=50)
     parser.add_argument("--clients", type=int, default=4, help="client threads sending queries")
-    parser.add_argument("--source", type=Path, default=ROOT / "var" / "index")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help="index to serve a copy of; it must be up to date (default: var/index, "
+        "built or brought up to date from corpus/)",
+    )
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
     parser.add_argument("--work", type=Path, default=ROOT / "var" / "memory")
@@ -208,7 +219,8 @@ def main() -> int:
     work = args.work
     # Stopped with SIGTERM, the script still stops the server it started (finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    index_dir = prepare_index(args.source, work)
+    source = args.source or ROOT / "var" / "index"
+    index_dir = prepare_index(source, work, update=args.source is None)
     log = (work / "serve.log").open("w")
     server = subprocess.Popen(
         [BIN / "bilat", "serve", "--index", index_dir, "--port", str(args.port)]
@@ -220,7 +232,7 @@ def main() -> int:
     try:
         wait_for_server(args.port, server, work / "serve.log")
         statements = get_json(args.port, "/search.json?q=&per_page=1&group=0")["total"]
-        print(f"Serving {statements} statements from a copy of {args.source}.")
+        print(f"Serving {statements} statements from a copy of {source}.")
         traffic.start()
         time.sleep(5)  # every kind of query has been asked: the tables are loaded
         print(f"{'commit':>6} {'RSS MB':>8} {'anon MB':>8} {'descriptors':>12} {'seconds':>8}")
@@ -249,6 +261,9 @@ def main() -> int:
                 stderr=subprocess.DEVNULL,
             )
             wait_for_commit(args.port, commit)
+            now = get_json(args.port, "/search.json?q=&per_page=1&group=0")["total"]
+            if now < statements:
+                raise RuntimeError(f"the index now holds {now} statements, not {statements}+")
             measure(commit)
         traffic.stop()
     finally:
