@@ -9,6 +9,7 @@ generation closes when its last request ends.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import threading
@@ -197,6 +198,10 @@ class Generations:
             if self._generation is not None and path == self._generation.path:
                 self._pointer = pointer
                 return
+            # The generations replaced before hold their tables in reference cycles, few
+            # objects but many megabytes: the collector's thresholds, which count objects,
+            # would leave them for a long time. Collect them before opening another.
+            gc.collect()
             try:
                 opened = Generation(path)
                 if self._generation is not None:
