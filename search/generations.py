@@ -9,6 +9,8 @@ generation closes when its last request ends.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
 import gc
 import logging
 import os
@@ -126,6 +128,24 @@ def _open_stored_fields(searcher: Searcher) -> None:
             reader.stored_fields(0)
 
 
+def _load_malloc_trim():
+    libc = ctypes.util.find_library("c")
+    return getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+
+
+_malloc_trim = _load_malloc_trim()
+
+
+def _return_free_memory() -> None:
+    """Give the memory freed by replaced generations back to the system (glibc only).
+
+    Their terms and tables were allocated by several threads, in the allocator's
+    per-thread arenas, which keep freed memory for reuse rather than return it.
+    """
+    if _malloc_trim is not None:
+        _malloc_trim(0)
+
+
 # What opening a generation raises when an indexing run removes it meanwhile (its
 # table of contents or a segment file gone): read CURRENT again and retry.
 _TRANSIENT = (OSError, index.IndexError)
@@ -202,6 +222,7 @@ class Generations:
             # objects but many megabytes: the collector's thresholds, which count objects,
             # would leave them for a long time. Collect them before opening another.
             gc.collect()
+            _return_free_memory()
             try:
                 opened = Generation(path)
                 if self._generation is not None:
