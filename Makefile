@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS_FILES := $(shell find corpus -type f ! -name README.md)
 
-.PHONY: run test bench lint index browser clean quality load
+.PHONY: run test bench lint index browser clean quality load memory
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,12 @@ quality: $(VENV)/.installed-run
 # (installs Debian's wrk when missing and root; serves var/bench/index if built, else var/index).
 load: $(VENV)/.installed-run
 	bench/load.sh
+
+# Resident memory of bilat serve after each of 50 commits, under steady queries
+# (serves a copy of var/index, brought up to date first; COMMITS=n for another count).
+COMMITS ?= 50
+memory: $(VENV)/.installed-run
+	$(BIN)/python bench/memory_commits.py --commits $(COMMITS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

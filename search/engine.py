@@ -1,38 +1,28 @@
-"""Open the index once per process, refresh it when a new generation appears, run searches."""
+"""Run searches on the index generation a process serves (search/generations.py)."""
 
 from __future__ import annotations
 
 import contextlib
-import gc
-import logging
-import os
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self, TypeVar
 
-from whoosh import index, query
-from whoosh.codec.whoosh3 import W3Codec
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import BufferFile
+from whoosh import query
 from whoosh.searching import Searcher
 
 from .documents import from_stored
 from .errors import BadQuery
-from .facets import Columns, Filtered
-from .matching import LruCache, Matcher, Postings, TimeUp
+from .facets import Filtered
+from .generations import Generation, Generations
+from .matching import Matcher, TimeUp
 from .models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
-from .query import Marks, Vocabulary, make_parser, marks_for, parse_query
+from .query import Marks, marks_for, parse_query
 from .snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
-from .store import CURRENT, current_generation
-from .versions import Versions, read_groups
 
 T = TypeVar("T")
-
-log = logging.getLogger(__name__)
 
 TIME_LIMIT = 2.0
 """Seconds a search may run; past it the results found so far are returned, flagged."""
@@ -40,111 +30,14 @@ DID_YOU_MEAN_BELOW = 3
 """A query with fewer results than this gets a spelling suggestion when one finds more."""
 RARE_WORD = 2
 """A word in at most this many statements may be a typo worth correcting."""
-WARM_WAIT = 30.0
-"""Most seconds a new generation may warm up before it replaces the open one."""
-TERMS_SUFFIX = W3Codec.TERMS_EXT
 EXPORT_CHUNK = 100
 """Statements an export reads at a time, holding the generation's lock."""
-RESOLVED_QUERIES = 512
-"""Query texts whose reading each generation keeps."""
 MORE_LIKE_THIS_CHARS = 20_000
 """Key terms of a long statement are taken from its beginning."""
 
 # Words of a query a spelling suggestion may replace: not operators, field names,
 # field values, prefixes or fuzzy words.
 _CORRECTABLE = re.compile(r"(?<![\w:*?~'’-])([^\W\d_]{3,})(?![\w:*?~'’-])")
-
-
-class Generation:
-    """One opened index generation: its searcher, parser, vocabulary and facet tables."""
-
-    def __init__(self, path: Path):
-        ix = TermsInMemory(str(path)).open_index()
-        self.path = path
-        # Whoosh's readers share file positions: one thread at a time may read.
-        self.lock = threading.RLock()
-        self.searcher: Searcher = ix.searcher()
-        _open_stored_fields(self.searcher)
-        self.parser = make_parser(ix.schema)
-        self.resolved = LruCache(RESOLVED_QUERIES)
-        """Query text -> (query, notices), as Engine._resolve reads them."""
-        self.vocabulary = Vocabulary(self.searcher.reader())
-        self.columns = Columns(self.searcher.reader())
-        self.columns.versions = Versions(
-            read_groups(path),
-            lambda statement_id: self.searcher.document_number(id=statement_id),
-            self.columns.size,
-        )
-        self.postings = Postings(self.searcher.reader(), self.columns, self.lock)
-        self.postings.prepare(("title", "body", "title_pairs", "body_pairs"))
-        self._users_lock = threading.Lock()
-        self.users = 1
-        """Requests using this generation now, and the warm-up thread until it ends."""
-        self.retired = False
-        self.warmed = threading.Event()
-        threading.Thread(target=self._warm, name="warm-postings", daemon=True).start()
-        # The tables above live as long as the generation: moving them out of the
-        # collector's sight keeps later full collections from walking them all again.
-        gc.freeze()
-
-    def _warm(self) -> None:
-        try:
-            self.postings.warm(("body", "title"))
-        finally:
-            self.warmed.set()
-            self.release()
-
-    def acquire(self) -> None:
-        with self._users_lock:
-            self.users += 1
-
-    def release(self) -> None:
-        """End one use; the last use of a replaced generation closes it."""
-        with self._users_lock:
-            self.users -= 1
-            last = self.retired and self.users == 0
-        if last:
-            self.close()
-
-    def retire(self) -> None:
-        """Mark the generation replaced: it closes now, or when its last use ends."""
-        with self._users_lock:
-            self.retired = True
-            last = self.users == 0
-        if last:
-            self.close()
-
-    def close(self) -> None:
-        with self.lock:
-            self.searcher.close()
-
-
-class TermsInMemory(FileStorage):
-    """An index folder whose term files are read into memory when opened.
-
-    Wildcards, fuzzy words and spelling suggestions walk the term file in many small
-    reads, several times faster from memory than through a file (at 11k statements a
-    fuzzy word took 1.4 s the first time against 0.3 s); the term file is a tenth of
-    the postings' size (34 MB at 11k, 48 MB at 100k). The rest is read from the files.
-    """
-
-    def open_file(self, name, **kwargs):
-        if name.endswith(TERMS_SUFFIX):
-            with open(os.path.join(self.folder, name), "rb") as terms:
-                return BufferFile(terms.read(), name=name)
-        return super().open_file(name, **kwargs)
-
-
-def _open_stored_fields(searcher: Searcher) -> None:
-    """Open every segment's stored-fields file now rather than at the first hit.
-
-    A segment's files are separate, and Whoosh opens the stored fields only when first
-    read; by then a later indexing run may have removed this generation's directory. Every
-    other file of a segment is opened with it, and an open file outlives its removal.
-    """
-    for reader, _ in searcher.reader().leaf_readers():
-        if reader.doc_count_all():
-            reader.stored_fields(0)
 
 
 class Export:
@@ -180,11 +73,6 @@ class Export:
             self.generation.release()
 
 
-# What opening a generation raises when an indexing run removes it meanwhile (its
-# table of contents or a segment file gone): read CURRENT again and retry.
-_TRANSIENT = (OSError, index.IndexError)
-
-
 @dataclass
 class Selection:
     """The statements a request selects, for the research views (KWIC, trends, dossiers)."""
@@ -205,12 +93,7 @@ class Engine:
     def __init__(self, index_dir: Path, time_limit: float = TIME_LIMIT):
         self.index_dir = Path(index_dir)
         self.time_limit = time_limit
-        self._lock = threading.Lock()
-        """Guards which generation is open: lending it and replacing it."""
-        self._opening = threading.Lock()
-        """Held by the one request opening a new generation."""
-        self._pointer: tuple[int, int, int] | None = None
-        self._generation: Generation | None = None
+        self._generations = Generations(self.index_dir)
 
     def __enter__(self) -> Self:
         return self
@@ -220,79 +103,20 @@ class Engine:
 
     def close(self) -> None:
         """Close the open generation's files, at once or when its last request ends."""
-        with self._lock:
-            old, self._generation, self._pointer = self._generation, None, None
-        if old is not None:
-            old.retire()
+        self._generations.close()
 
-    def _pointer_now(self) -> tuple[int, int, int] | None:
-        """Return the identity of the CURRENT file: a new generation gives it a new inode."""
-        try:
-            info = os.stat(self.index_dir / CURRENT)
-        except FileNotFoundError:
-            return None
-        return (info.st_ino, info.st_mtime_ns, info.st_size)
-
-    @contextlib.contextmanager
-    def _use(self) -> Iterator[Generation]:
-        """Lend the current generation to one request, reopening it when CURRENT changed.
-
-        A generation replaced by a newer one is closed when its last request ends, so
-        that its files (already unlinked by the indexer) release their descriptors.
-        """
-        pointer = self._pointer_now()
-        # One request opens a new generation; meanwhile the others go on with the open
-        # one, and wait only when there is none yet.
-        if self._stale(pointer) and self._opening.acquire(blocking=self._generation is None):
-            try:
-                if self._stale(pointer):
-                    self._refresh(pointer)
-            finally:
-                self._opening.release()
-        with self._lock:
-            generation = self._generation
-            assert generation is not None
-            generation.acquire()
-        try:
-            yield generation
-        finally:
-            generation.release()
-
-    def _stale(self, pointer: tuple[int, int, int] | None) -> bool:
-        return pointer is None or pointer != self._pointer or self._generation is None
-
-    def _refresh(self, pointer: tuple[int, int, int] | None) -> None:
-        """Open the generation CURRENT names, if it is not the open one (_opening held)."""
-        for attempt in (1, 2):
-            path = current_generation(self.index_dir)
-            if self._generation is not None and path == self._generation.path:
-                self._pointer = pointer
-                return
-            try:
-                opened = Generation(path)
-                if self._generation is not None:
-                    # Requests go on with the open generation until this one is warm.
-                    opened.warmed.wait(WARM_WAIT)
-                break
-            except _TRANSIENT as exc:
-                if attempt == 1:
-                    pointer = self._pointer_now()
-                    continue
-                if self._generation is None:
-                    raise
-                # Keep answering from the open generation; the next request tries again.
-                log.warning("cannot open index generation %s yet: %s", path.name, exc)
-                return
-        with self._lock:
-            old, self._generation, self._pointer = self._generation, opened, pointer
-        if old is not None:
-            old.retire()
-        log.info("opened index generation %s", path.name)
+    def _use(self) -> contextlib.AbstractContextManager[Generation]:
+        """Lend the current generation to one request (see Generations.use)."""
+        return self._generations.use()
 
     def _current(self) -> Generation:
         """Return the current generation, for a caller done with it before the next switch."""
+        return self._generations.current()
+
+    def statement_count(self) -> int:
+        """Return how many statements the index holds, every version of near-duplicates."""
         with self._use() as generation:
-            return generation
+            return generation.columns.all.bit_count()
 
     def searcher(self) -> Searcher:
         """Return the searcher of the current generation (valid until the next switch)."""

@@ -22,11 +22,8 @@ from functools import lru_cache
 
 from . import labels
 from .models import FacetFilter, FacetValue, SearchRequest
+from .schema import FACETS, INDEXED_FACETS
 
-FACETS = ("country", "pair", "sector", "doc_type", "year", "person", "source")
-"""The facets every result carries, in display order."""
-FILTER_FACETS = ("country", "pair", "sector", "doc_type", "person", "source", "year")
-"""The facets a request may filter on."""
 FACET_LIMITS = {"country": 30, "person": 20, "source": 20, "pair": 20}
 """Most values listed for a facet besides the chosen ones; the others list every value."""
 UNKNOWN_YEAR = "unknown"
@@ -113,14 +110,15 @@ def _day_number(day: datetime.date) -> int:
     return day.year * 10000 + day.month * 100 + day.day
 
 
-class Columns:
-    """Per-searcher tables: each facet value's documents, and each document's day."""
+class FacetBitmasks:
+    """Per-generation tables: each facet value's documents as a bitmask, each document's day,
+    and the documents in date order."""
 
     def __init__(self, reader):
         self.size = reader.doc_count_all()
         self.all = mask_of(reader.all_doc_ids(), self.size)
         self.values: dict[str, dict[str, int]] = {}
-        for facet in ("country", "pair", "sector", "doc_type", "person", "source"):
+        for facet in INDEXED_FACETS:
             self.values[facet] = {
                 btext.decode("utf-8"): mask_of(reader.postings(facet, btext).all_ids(), self.size)
                 for btext in reader.lexicon(facet)
@@ -131,8 +129,9 @@ class Columns:
             if reader.doc_frequency("dated", "no")
             else set()
         )
-        column = reader.column_reader("day")
-        self.days = [0 if d in undated else column[d] for d in range(self.size)]
+        # An index without statements has no day column (Whoosh then raises).
+        column = reader.column_reader("day") if reader.has_column("day") else None
+        self.days = [0 if d in undated or column is None else column[d] for d in range(self.size)]
         live = docnums_of(self.all)
         self.deleted = frozenset(range(self.size)) - frozenset(live)
         dated = sorted((self.days[d], d) for d in live if d not in undated)
@@ -193,7 +192,7 @@ class Columns:
 class Filtered:
     """The sets a search needs: its matches, each facet filter, and their intersection."""
 
-    def __init__(self, columns: Columns, request: SearchRequest, matches: int):
+    def __init__(self, columns: FacetBitmasks, request: SearchRequest, matches: int):
         self.columns = columns
         self.request = request
         self.base = matches & columns.date_mask(request)

@@ -26,7 +26,7 @@ import numpy as np
 from whoosh import query
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-from .facets import Columns, docnums_of, mask_of
+from .facets import FacetBitmasks, docnums_of, mask_of
 from .query import TEXT_FIELDS, positive_leaves
 from .schema import PAIR_WORDS
 
@@ -101,7 +101,7 @@ def _read_postings(matcher) -> tuple[list[int], list[float]]:
 class Postings:
     """One generation's term postings as bitmasks and BM25 contributions, cached."""
 
-    def __init__(self, reader, columns: Columns, lock: threading.RLock | None = None):
+    def __init__(self, reader, columns: FacetBitmasks, lock: threading.RLock | None = None):
         self.reader = reader
         self.lock = lock or threading.RLock()
         """Held while reading the index: Whoosh's readers share file positions."""

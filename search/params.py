@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime
 
 from .errors import BadQuery
-from .facets import FILTER_FACETS, UNKNOWN_YEAR
+from .facets import UNKNOWN_YEAR
 from .models import FacetFilter, SearchRequest
+from .schema import FACETS
+
+FILTER_FACETS = FACETS
+"""The facets a request may filter on: every one."""
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PER_PAGE = 100

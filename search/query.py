@@ -22,6 +22,7 @@ from whoosh.spelling import ReaderCorrector
 
 from .errors import BadQuery
 from .facets import label_for
+from .schema import INDEXED_FACETS
 
 MAX_QUERY_CHARS = 1000
 MAX_DEPTH = 20
@@ -35,9 +36,8 @@ MIN_WILDCARD_CHARS = 3
 MAX_FUZZY_DISTANCE = 2
 
 TEXT_FIELDS = ("title", "body", "place")
-FACET_FIELDS = ("country", "pair", "sector", "doc_type", "person", "source")
 # Field names a query may use, and the index field each one means.
-QUERY_FIELDS = {name: name for name in TEXT_FIELDS + FACET_FIELDS}
+QUERY_FIELDS = {name: name for name in TEXT_FIELDS + INDEXED_FACETS}
 QUERY_FIELDS.update({"type": "doc_type", "year": "year", "date": "day", "text": "body"})
 DOCUMENTED_FIELDS = sorted(
     ("title", "place", "person", "country", "sector", "type", "source", "pair", "year", "date")
@@ -391,7 +391,7 @@ class Vocabulary:
         if not q.is_leaf():
             return q.apply(lambda sub: self._rewrite(sub, notices))
         fieldname = getattr(q, "fieldname", None)
-        if fieldname in FACET_FIELDS:
+        if fieldname in INDEXED_FACETS:
             return self._facet_leaf(q, fieldname)
         if fieldname not in TEXT_FIELDS:
             return q

@@ -133,6 +133,14 @@ class WordPairs(TEXT):
         return [(pair.encode("utf-8"), n, n * boost, pack_uint(n)) for pair, n in counts.items()]
 
 
+FACETS = ("country", "sector", "doc_type", "person", "source", "pair", "year")
+"""The facets: every search counts their values and a request may filter on each, in the
+order the search page lists them."""
+INDEXED_FACETS = tuple(facet for facet in FACETS if facet != "year")
+"""The facets whose values are the terms of a field of the same name; the year facet is
+read from the day column."""
+
+
 class BilatSchema(SchemaClass):
     # unique: update_document replaces a statement by id on re-indexing.
     id = ID(stored=True, unique=True)
@@ -145,7 +153,8 @@ class BilatSchema(SchemaClass):
     # up as a whole and never placed in a longer phrase.
     title_pairs = WordPairs(field_boost=2.0)
     body_pairs = WordPairs()
-    # Facet fields: comma-separated, case kept (codes are upper case, sector ids lower).
+    # Facet fields (INDEXED_FACETS): comma-separated, case kept (codes are upper case,
+    # sector ids lower).
     country = KEYWORD(commas=True, lowercase=False, scorable=False)
     pair = KEYWORD(commas=True, lowercase=False, scorable=False)
     sector = KEYWORD(commas=True, lowercase=False, scorable=False)

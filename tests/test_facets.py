@@ -298,3 +298,21 @@ def test_pairs_are_a_facet_counted_without_their_own_filter(engine):
         "Kazakhstan – Russia",
         "Belarus – Russia",
     ]
+
+
+def test_every_facet_is_counted_filterable_and_queryable_from_one_list(engine):
+    from search.query import QUERY_FIELDS
+    from search.schema import FACETS, INDEXED_FACETS, BilatSchema
+
+    assert list(search(engine).facets) == list(FACETS)
+    # Each facet but the year (read from the day) is a field of the schema, and a query
+    # may name it.
+    assert INDEXED_FACETS == ("country", "sector", "doc_type", "person", "source", "pair")
+    assert set(INDEXED_FACETS) <= set(BilatSchema().names())
+    assert all(QUERY_FIELDS[facet] == facet for facet in FACETS)
+    # A filter on any facet is read from the URL.
+    examples = {"country": "CN", "sector": "energy", "doc_type": "readout", "person": "Xi"}
+    examples |= {"source": "mfa.gov.by", "pair": "CN-US", "year": "2020"}
+    for facet in FACETS:
+        chosen = request_from_params({facet: [examples[facet]]}).filters[facet]
+        assert chosen.include == (examples[facet],)

@@ -70,6 +70,11 @@ def run_search(args) -> tuple[SearchResult, UrlState]:
     return result, UrlState.from_args(args)
 
 
+def index_empty() -> bool:
+    """Tell whether the index holds no statement yet (the pages then say so)."""
+    return engine().statement_count() == 0
+
+
 @bp.get("/")
 def home():
     try:
@@ -77,7 +82,11 @@ def home():
     except IndexMissing:
         # The front page still explains the search before anything is indexed.
         overview = None
-    return render_template("home.html", browse=present_browse(overview) if overview else None)
+    return render_template(
+        "home.html",
+        browse=present_browse(overview) if overview else None,
+        index_empty=overview is not None and index_empty(),
+    )
 
 
 def render_search(args, heading: str | None = None, dossier_of=None):
@@ -85,7 +94,11 @@ def render_search(args, heading: str | None = None, dossier_of=None):
     result, state = run_search(args)
     dossier_view = dossier_of(result, state) if dossier_of else None
     return render_template(
-        "search.html", view=present_search(result, state), heading=heading, dossier=dossier_view
+        "search.html",
+        view=present_search(result, state),
+        heading=heading,
+        dossier=dossier_view,
+        index_empty=index_empty(),
     )
 
 
@@ -430,7 +443,7 @@ def trends_page():
     view = present_trends(
         found, UrlState.from_args(request.args, "/trends"), queries, trends.MAX_SERIES
     )
-    return render_template("trends.html", view=view)
+    return render_template("trends.html", view=view, index_empty=index_empty())
 
 
 @bp.get("/trends.json")
