@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from .documents import from_stored
 from .errors import BadQuery
 from .facets import Filtered
 from .generations import Generation, Generations
-from .matching import Matcher, TimeUp
+from .matching import QueryEvaluator, TimeUp
 from .models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
 from .query import Marks, marks_for, parse_query
 from .snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
@@ -170,12 +171,10 @@ class Engine:
         return q, notices, Filtered(generation.columns, request, matches), timed_out
 
     def _matches(self, generation: Generation, q: query.Query, deadline: float) -> tuple[int, bool]:
-        """Return the set of documents matching `q` and whether the time limit cut it short."""
-        matcher = Matcher(generation.postings, generation.searcher, deadline)
-        try:
-            return matcher.matches(q), matcher.timed_out
-        except TimeUp:
-            return 0, True
+        """Return the documents matching `q` (those found until the time limit, if it cut
+        matching short) and whether it did."""
+        evaluator = QueryEvaluator(generation.postings, generation.searcher, deadline)
+        return evaluator.matches(q), evaluator.timed_out
 
     def search(self, request: SearchRequest) -> SearchResult:
         """Run one search: hits of the requested page, facets, histogram, suggestion."""
@@ -234,9 +233,9 @@ class Engine:
         if not filtered.results:
             return [], False
         if sort == "relevance":
-            matcher = Matcher(generation.postings, generation.searcher, deadline)
+            evaluator = QueryEvaluator(generation.postings, generation.searcher, deadline)
             try:
-                return matcher.rank(q, filtered.results, top), False
+                return evaluator.rank(q, filtered.results, top), False
             except TimeUp:
                 return [(d, None) for d in filtered.page_by_date(True, 0, top)], True
         return [(d, None) for d in filtered.page_by_date(sort == "newest", 0, top)], False
@@ -351,10 +350,15 @@ class Engine:
         if docnum is None:
             return []
         body = searcher.stored_fields(docnum).get("body") or ""
-        results = searcher.more_like(
-            docnum, "body", text=body[:MORE_LIKE_THIS_CHARS], top=n, numterms=15
+        # Whoosh's choice of key terms (as Searcher.more_like makes it), ranked like a search.
+        key_terms = searcher.key_terms_from_text(
+            "body", body[:MORE_LIKE_THIS_CHARS], numterms=15, normalize=False
         )
-        return [self._hit(generation, hit.docnum, Marks(), hit.score) for hit in results]
+        q = query.Or([query.Term("body", word, boost=weight) for word, weight in key_terms])
+        evaluator = QueryEvaluator(generation.postings, searcher, deadline=math.inf)
+        others = evaluator.matches(q) & ~(1 << docnum)
+        ranked = evaluator.rank(q, others, n) if others else []
+        return [self._hit(generation, d, Marks(), score) for d, score in ranked]
 
     def versions_of(self, statement_id: str) -> list[Hit]:
         """Return the other versions of a statement (its group of near-duplicates)."""

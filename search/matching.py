@@ -3,10 +3,35 @@
 Whoosh's matchers walk documents one at a time in Python, which costs ~10 µs a document
 for a union of word forms and much more for a phrase. Here each term's postings are read
 once per index generation, in blocks, into a bitmask of its documents and a list of
-BM25 contributions; a query is then bitmask algebra (AND is `&`, OR is `|`), and ranking
-adds up the contributions of the positive terms over the documents that matched.
+BM25F contributions; a query is then bitmask algebra (AND is `&`, OR is `|`), and ranking
+adds up the contributions of the scored terms over the documents that matched.
 Word positions are read only to check a phrase, and only in the documents that have
 all its words (and all its indexed pairs of common words).
+
+The ranking model (README's "Relevance" sentence says the same; tests/test_ranking.py
+checks it against an independent computation and against Whoosh's own searcher) is
+BM25F as Whoosh's `scoring.BM25F` computes it:
+
+    score(d) = sum over scored terms (f, t, b) of
+               b * idf(f, t) * w * (K1 + 1) / (w + K1 * (1 - B + B * len(f, d) / avglen(f)))
+
+- scored terms: the words of the query in the text fields title, body and place (after
+  stems, prefixes and fuzzy words are expanded into indexed words), each counting in a
+  document where the part of the query holding it matches, as Whoosh's matchers add up
+  scores: a word where it occurs, a phrase's words where the phrase stands, and in
+  `(gas AND pipeline) OR oil` gas only where pipeline is too. Excluded words (NOT, -),
+  the right side of a REQUIRE, facet values and dates count for nothing.
+  b is the product of the boosts (`word^2`) on the way from the query to the word.
+- w = occurrences of t in field f of d times the field's weight: 2 for the title, 1 for
+  body and place (the weight Whoosh stores in the postings).
+- len(f, d) = the words of field f in d as the index stores it (Whoosh keeps one byte a
+  length, so lengths are rounded); avglen(f) = all the words of field f / N.
+- idf(f, t) = 1 + ln(N / (n + 1)), with N the documents of the index and n those with t in
+  f (Whoosh's statistics: a deleted document counts until a merge removes it).
+- K1 = 1.2, B = 0.75.
+
+Results are ranked by score, then by document number (the order they were indexed in);
+results without a scored term (a facet or a date alone) follow, newest first.
 """
 
 from __future__ import annotations
@@ -19,18 +44,17 @@ import time
 from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import reduce
 from itertools import pairwise
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from .facets import FacetBitmasks, docnums_of, mask_of
-from .query import TEXT_FIELDS, positive_leaves
+from .query import TEXT_FIELDS
 from .schema import PAIR_WORDS
+from .whoosh_internals import read_postings
 
-# BM25F constants, Whoosh's defaults.
+# BM25F's constants (Whoosh's defaults).
 K1 = 1.2
 B = 0.75
 CACHED_TERMS = 2048
@@ -38,6 +62,8 @@ CACHED_TERMS = 2048
 at 10,000 statements, and much less in practice (most words are rare)."""
 WARM_TERMS = 200
 """Most frequent words of title and body whose postings are read when a generation opens."""
+PHRASE_BATCH = 64
+"""Candidates of a phrase checked by word positions between two looks at the clock."""
 CHECKED_PHRASES = 256
 """Phrases whose position-checked documents are kept per generation."""
 PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
@@ -77,27 +103,6 @@ class TermPostings:
     """Each document's BM25 contribution for this term, before query boosts."""
 
 
-def _read_postings(matcher) -> tuple[list[int], list[float]]:
-    ids: list[int] = []
-    weights: list[float] = []
-    if isinstance(matcher, W3LeafMatcher):
-        # Whole blocks at a time: a hundred times fewer Python steps than next().
-        while not matcher._atend:
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            matcher._next_block()
-        return ids, weights
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
-
-
 class Postings:
     """One generation's term postings as bitmasks and BM25 contributions, cached."""
 
@@ -106,7 +111,8 @@ class Postings:
         self.lock = lock or threading.RLock()
         """Held while reading the index: Whoosh's readers share file positions."""
         self.columns = columns
-        self.doc_count = max(1, columns.all.bit_count())
+        self.doc_count = max(1, reader.doc_count_all())
+        """N of the ranking model: every document of the index, deleted ones included."""
         self.schema = reader.schema
         # Searches run in several threads at once and share these caches.
         self._cache = LruCache(CACHED_TERMS)
@@ -164,7 +170,7 @@ class Postings:
         except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and kin: no documents
             postings = TermPostings(0, array("i"), array("d"))
         else:
-            ids, weights = _read_postings(matcher)
+            ids, weights = read_postings(matcher)
             deleted = self.columns.deleted
             if deleted:
                 kept = [i for i, d in enumerate(ids) if d not in deleted]
@@ -172,24 +178,36 @@ class Postings:
             postings = TermPostings(
                 mask_of(ids, self.columns.size),
                 array("i", ids),
-                array("d", self._bm25(fieldname, ids, weights)),
+                array("d", self._bm25(fieldname, text, ids, weights)),
             )
         self._cache.put(key, postings)
         return postings
 
-    def _bm25(self, fieldname: str, ids: list[int], weights: list[float]) -> list[float]:
+    def _bm25(self, fieldname: str, text, ids: list[int], weights: list[float]) -> list[float]:
+        """Return each document's BM25F score for one term (see the model above)."""
         field = self.schema[fieldname] if fieldname in self.schema.names() else None
         if field is None or not field.scorable:
             return [1.0] * len(ids)
-        frequency = len(ids)
-        idf = math.log(1 + (self.doc_count - frequency + 0.5) / (frequency + 0.5))
+        # The weights already count the field's boost (occurrences times field_boost).
+        frequency = self.reader.doc_frequency(fieldname, text)
+        idf = 1 + math.log(self.doc_count / (frequency + 1))
         norms = self._length_norms(fieldname)
-        factor = getattr(field.format, "field_boost", 1.0) * idf * (K1 + 1)
+        factor = idf * (K1 + 1)
         return [factor * tf / (tf + norms[d]) for d, tf in zip(ids, weights)]
 
 
-class Matcher:
-    """Evaluate one resolved query over one generation, before a deadline."""
+class QueryEvaluator:
+    """Evaluate one resolved query over one generation: its matches, then their ranking.
+
+    Past the deadline, matching answers with what it has found so far, a subset of the
+    true matches, and sets `timed_out`: reading a term's postings always completes (and
+    the first term of an OR always runs), and a phrase always checks its first
+    `PHRASE_BATCH` candidates by word positions; past that, an OR stops adding its
+    alternatives and a phrase keeps the documents it has confirmed. Where a phrase or an
+    alternative is excluded (under NOT), the unchecked rest is excluded too, so the
+    answer never holds a document that does not match. Ranking past the deadline
+    raises TimeUp.
+    """
 
     def __init__(self, postings: Postings, searcher, deadline: float):
         self.postings = postings
@@ -197,40 +215,60 @@ class Matcher:
         self.columns = postings.columns
         self.deadline = deadline
         self.timed_out = False
-        """Set when a phrase check ran out of time and kept the documents checked so far."""
+        """Set when matching ran out of time and answered with what it had found."""
+
+    def _time_is_up(self) -> bool:
+        return time.perf_counter() >= self.deadline
 
     def _check_time(self) -> None:
-        if time.perf_counter() > self.deadline:
+        if self._time_is_up():
             raise TimeUp
 
-    def matches(self, q: query.Query) -> int:
-        """Return the bitmask of the documents that match `q`."""
-        self._check_time()
+    def matches(self, q: query.Query, excluded: bool = False) -> int:
+        """Return the bitmask of the documents that match `q`.
+
+        `excluded` says that the caller removes these documents from its answer: past the
+        deadline the answer may then hold too many documents rather than too few.
+        """
         columns = self.columns
         if isinstance(q, query.Every):
             return columns.all
         if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
             return 0
         if isinstance(q, query.Not):
-            return columns.all & ~self.matches(q.query)
+            return columns.all & ~self.matches(q.query, not excluded)
         if isinstance(q, query.AndNot):
-            return self.matches(q.a) & ~self.matches(q.b)
+            return self.matches(q.a, excluded) & ~self.matches(q.b, not excluded)
         if isinstance(q, query.AndMaybe):
-            return self.matches(q.a)
+            return self.matches(q.a, excluded)
         if isinstance(q, query.Require):
-            return self.matches(q.a) & self.matches(q.b)
+            return self.matches(q.a, excluded) & self.matches(q.b, excluded)
         if isinstance(q, query.And):
-            return reduce(lambda a, b: a & b, (self.matches(s) for s in q.subqueries), columns.all)
+            found = columns.all
+            for sub in q.subqueries:
+                found &= self.matches(sub, excluded)
+            return found
         if isinstance(q, (query.Or, query.DisjunctionMax)):
-            return reduce(lambda a, b: a | b, (self.matches(s) for s in q.subqueries), 0)
+            return self._any(q.subqueries, excluded)
         if isinstance(q, query.Term):
             return self.postings.term(q.fieldname, q.text).mask
         if isinstance(q, query.Phrase):
-            return self._phrase(q)
+            return self._phrase(q, excluded)
         if isinstance(q, query.NumericRange) and q.fieldname in ("day", "year"):
             return self._date_range(q)
         # Anything else the parser may make: let Whoosh find it.
         return mask_of(self.searcher.docs_for_query(q), columns.size)
+
+    def _any(self, subqueries, excluded: bool) -> int:
+        found = 0
+        for n, sub in enumerate(subqueries):
+            if n and not excluded and self._time_is_up():
+                # The alternatives found so far are true matches; an excluded OR cannot
+                # stop, as what it leaves out would be wrongly kept.
+                self.timed_out = True
+                break
+            found |= self.matches(sub, excluded)
+        return found
 
     def _date_range(self, q: query.NumericRange) -> int:
         def day(number, end: bool):
@@ -255,7 +293,7 @@ class Matcher:
             mask &= ~self.columns.date_range(high, high)
         return mask
 
-    def _phrase(self, q: query.Phrase) -> int:
+    def _phrase(self, q: query.Phrase, excluded: bool = False) -> int:
         words = list(q.words)
         if not words:
             return 0
@@ -278,21 +316,31 @@ class Matcher:
         key = (q.fieldname, tuple(words), q.slop)
         found = self.postings.checked_phrases.get(key)
         if found is None:
-            found = self._verify_positions(q.fieldname, words, q.slop, candidates)
-            if not self.timed_out:
+            found, unchecked = self._verify_positions(q.fieldname, words, q.slop, candidates)
+            if not unchecked:
                 self.postings.checked_phrases.put(key, found)
+            else:
+                self.timed_out = True
+                if excluded:
+                    # What the phrase excludes must not be undercounted.
+                    found |= unchecked
         return found
 
     def _verify_positions(
         self, fieldname: str, words: list[str], slop: int, candidates: int
-    ) -> int:
-        """Keep the candidates in which the words stand in order, each within `slop` of the last."""
+    ) -> tuple[int, int]:
+        """Keep the candidates in which the words stand in order, each within `slop` of the last.
+
+        Returns them and the candidates left unchecked when the deadline passed (the
+        first PHRASE_BATCH candidates are always checked).
+        """
         reader = self.postings.reader
         matchers = [reader.postings(fieldname, w) for w in words]
         found: list[int] = []
+        unchecked = 0
         for n, docnum in enumerate(docnums_of(candidates)):
-            if not n & 63 and time.perf_counter() > self.deadline:
-                self.timed_out = True
+            if n and not n % PHRASE_BATCH and self._time_is_up():
+                unchecked = candidates & ~((1 << docnum) - 1)
                 break
             ends: set[int] | None = None
             for matcher in matchers:
@@ -312,10 +360,10 @@ class Matcher:
                     break
             if ends:
                 found.append(docnum)
-        return mask_of(found, self.columns.size)
+        return mask_of(found, self.columns.size), unchecked
 
     def rank(self, q: query.Query, results: int, top: int) -> list[tuple[int, float]]:
-        """Return the `top` best (docnum, score) among `results`, by BM25 over positive terms.
+        """Return the `top` best (docnum, score) among `results`, by the model's BM25F.
 
         Each term's contributions are added over its postings in bulk (numpy), in the
         order of the terms, so each document's sum is the same as one by one; ties go to
@@ -325,11 +373,23 @@ class Matcher:
         in_results = np.frombuffer(flags, dtype=np.uint8)
         totals = np.zeros(self.columns.size, dtype=np.float64)
         scored = np.zeros(self.columns.size, dtype=bool)
-        for fieldname, text, boost in self._scoring_terms(q):
+        where: dict[tuple, np.ndarray] = {(): in_results}
+        for fieldname, text, boost, parts in scoring_terms(q):
             self._check_time()
+            if parts not in where:
+                # A word counts where the parts of the query holding it match, as in
+                # Whoosh: a phrase's words where the phrase stands, and in `(a AND b) OR c`
+                # a only where b is too.
+                found = results
+                for part in parts:
+                    found &= self.matches(part)
+                if self.timed_out:
+                    raise TimeUp
+                where[parts] = np.frombuffer(found.to_bytes(len(flags), "little"), np.uint8)
+            within = where[parts]
             postings = self.postings.term(fieldname, text)
             docs = np.frombuffer(postings.docs, dtype=np.int32)
-            kept = ((in_results[docs >> 3] >> (docs & 7)) & 1).astype(bool)
+            kept = ((within[docs >> 3] >> (docs & 7)) & 1).astype(bool)
             docs = docs[kept]
             # A term's postings name each document once, so this adds once per document.
             totals[docs] += boost * np.frombuffer(postings.scores, dtype=np.float64)[kept]
@@ -351,23 +411,42 @@ class Matcher:
             ranked += [(d, 0.0) for d in rest]
         return ranked
 
-    def _scoring_terms(self, q: query.Query):
-        for leaf in positive_leaves(q):
-            if isinstance(leaf, query.Phrase):
-                # A phrase scores by its indexed pairs of common words, and by its other
-                # words on their own.
-                pairs_field = self.postings.pair_field(leaf.fieldname) if leaf.slop <= 1 else None
-                covered: set[int] = set()
-                if pairs_field:
-                    for i, (a, b) in enumerate(pairwise(leaf.words)):
-                        if a in PAIR_WORDS and b in PAIR_WORDS:
-                            covered.update((i, i + 1))
-                            yield pairs_field, f"{a} {b}", leaf.boost
-                for i, word in enumerate(leaf.words):
-                    if i not in covered:
-                        yield leaf.fieldname, word, leaf.boost
-            elif isinstance(leaf, query.Term) and leaf.fieldname in TEXT_FIELDS:
-                yield leaf.fieldname, leaf.text, leaf.boost
+
+def scoring_terms(q: query.Query, boost: float = 1.0, parts: tuple = ()):
+    """Yield the (field, word, boost, parts) terms that rank the matches of `q`.
+
+    `parts` are the subqueries that must match a document for the word to count in it,
+    besides the whole query.
+    """
+    boost *= getattr(q, "boost", 1.0)
+    if isinstance(q, query.Not):
+        return
+    if isinstance(q, (query.AndNot, query.Require)):
+        # Whoosh scores both by their left side only.
+        yield from scoring_terms(q.a, boost, parts)
+    elif isinstance(q, query.AndMaybe):
+        yield from scoring_terms(q.a, boost, parts)
+        yield from scoring_terms(q.b, boost, _within(q.b, parts))
+    elif isinstance(q, query.Phrase):
+        if q.fieldname in TEXT_FIELDS:
+            for word in q.words:
+                yield q.fieldname, word, boost, parts + (q,)
+    elif isinstance(q, query.Term):
+        if q.fieldname in TEXT_FIELDS:
+            yield q.fieldname, q.text, boost, parts
+    elif isinstance(q, (query.Or, query.DisjunctionMax)):
+        for child in q.children():
+            yield from scoring_terms(child, boost, _within(child, parts))
+    elif not q.is_leaf():
+        # An AND's parts all match where it does.
+        for child in q.children():
+            yield from scoring_terms(child, boost, parts)
+
+
+def _within(q: query.Query, parts: tuple) -> tuple:
+    """Return `parts` with `q` added, unless q is a word (it matches where it occurs) or
+    a phrase (which adds itself)."""
+    return parts if isinstance(q, (query.Term, query.Phrase)) else parts + (q,)
 
 
 def _in_order(order: list[int], flags: bytes, top: int, skip=()) -> list[int]:

@@ -48,6 +48,19 @@ def seed_index(tmp_path_factory) -> Path:
     return index_dir
 
 
+BUNDLED_EVERY_NTH = 6
+"""The bundled index holds every 6th White House statement (320 of 1,916) and the briefing."""
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory) -> Path:
+    """An index of 321 bundled statements spread over the corpus (2021 to 2025)."""
+    files = sorted((CORPUS / "whitehouse.gov").rglob("*.md"))[::BUNDLED_EVERY_NTH]
+    index_dir = tmp_path_factory.mktemp("bundled-index")
+    build_index(index_dir, [*files, SEED_FILE], progress=False)
+    return index_dir
+
+
 @pytest.fixture(scope="session")
 def app(seed_index):
     with opened_app(seed_index) as app:

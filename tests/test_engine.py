@@ -182,6 +182,36 @@ def test_a_query_read_once_is_kept_without_what_a_search_added(corpus_dir):
     assert [n[:22] for n in second.notices] == ["The search took longer"]
 
 
+def test_a_search_out_of_time_returns_the_phrase_matches_confirmed_so_far(bundled_index):
+    # A limit of 0 s has passed before matching starts; a phrase still checks its first
+    # candidates by word positions, and answers with those that have it.
+    request = SearchRequest(q='text:"of the united states"', group=False, per_page=100)
+    with Engine(bundled_index, time_limit=600) as patient:
+        everything = patient.search(request)
+    with Engine(bundled_index, time_limit=0.0) as hurried:
+        partial = hurried.search(request)
+    assert not everything.timed_out
+    assert partial.timed_out and partial.to_json()["timed_out"] is True
+    assert 0 < partial.total < everything.total
+    assert len(partial.hits) == partial.total
+    assert {hit.id for hit in partial.hits} < {hit.id for hit in everything.hits}
+
+
+def test_a_phrase_excluded_out_of_time_excludes_all_it_may_hold(bundled_index):
+    # The statements the phrase check did not reach may hold the phrase: out of time,
+    # they are left out too rather than wrongly kept.
+    request = SearchRequest(
+        q='year:2022 NOT text:"of the united states"', group=False, per_page=100
+    )
+    with Engine(bundled_index, time_limit=600) as patient:
+        everything = patient.search(request)
+    with Engine(bundled_index, time_limit=0.0) as hurried:
+        partial = hurried.search(request)
+    assert partial.timed_out
+    assert 0 < partial.total < everything.total
+    assert {hit.id for hit in partial.hits} < {hit.id for hit in everything.hits}
+
+
 def test_wildcards_are_bounded_and_said_so(corpus, monkeypatch):
     import search.query
 

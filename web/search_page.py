@@ -14,8 +14,8 @@ from .hits import HitView, hit_view
 from .labels import FACET_NAMES, Labels
 from .url_state import LinkChoice, UrlState, page_links
 
-# Facets shown in the sidebar as checkboxes, in this order.
-SIDEBAR_FACETS = ("country", "sector", "doc_type", "person", "source", "pair", "year")
+# Facets shown in the sidebar as checkboxes: all of them, in the schema's order.
+SIDEBAR_FACETS = FILTER_FACETS
 # Facets whose values keep the engine's order (by date), chosen or not.
 ORDERED_FACETS = frozenset({"year"})
 # Facets with more values than this get a filter box and "show all" (with JavaScript).

@@ -1,0 +1,76 @@
+"""What Bilat relies on inside Whoosh beyond its documented API, and why the pin is exact.
+
+pyproject.toml pins whoosh-reloaded to one version because the code below, in
+search/writer.py and in search/engine.py reaches into Whoosh's private parts (names with a
+leading underscore, or behaviour no document promises). Each entry says where it is
+used and the assumption it makes; an upgrade must check every one of them.
+tests/test_writer.py (files byte for byte those of Whoosh's own writer),
+tests/test_schema.py (the postings of Words and WordPairs) and tests/test_ranking.py
+(matches and scores against Whoosh's searcher) fail when one of them stops holding.
+
+Reading postings (`read_postings` below, for search/matching.py):
+- `W3LeafMatcher._atend`, `._ids`, `._weights`, `._read_ids()`, `._read_weights()` and
+  `._next_block()`: a term's postings in one segment come in blocks; `_ids` and
+  `_weights` are the current block's document numbers (segment-relative, ascending) and
+  weights (occurrences times the field boost), read lazily and left None until read;
+  `_next_block()` moves on and sets `_atend` after the last block. Documents deleted
+  since the segment was written are still in its postings.
+
+Writing segments (search/writer.py):
+- `SegmentWriter._flush_segment()` is the step that writes the postings of a segment
+  after its per-document files; it is overridden. `perdocwriter.close()`,
+  `per_document_reader()` and `fieldwriter` are the writer's attributes it uses.
+- `SegmentWriter.pool` is replaced by search/postings_pool.TermPool: the writer only
+  calls `pool.add((field, term bytes, docnum, weight, value bytes))` (from
+  `add_document` and when merging segments), `pool.iter_postings()` and
+  `pool.cleanup()`, and a merge hands postings over in document order.
+- `fieldwriter._postwriter` (a W3PostingsWriter) and its `_blocklimit`, `_ids`,
+  `_weights`, `_values`, `_minlength`, `_maxlength`, `_maxweight` and `_write_block()`:
+  a block is these lists plus the block's statistics, written by `_write_block()` when
+  `add_posting` would reach `_blocklimit`; filling them directly writes the same bytes.
+- `Field.index(value)` returns (term bytes, frequency, weight, value bytes) tuples and
+  the writer takes them as they are, computing the field length from the
+  frequencies: search/schema.Words and WordPairs return them without analysing token
+  by token, and `Analyzed` passes postings computed in another process. A field's
+  stored value may be given as `_stored_<name>` (documented in `add_document`).
+
+Opening an index (search/engine.py):
+- `TermsInMemory` overrides `FileStorage.open_file` to serve files ending in
+  `W3Codec.TERMS_EXT` from memory (`BufferFile`): the codec opens the term file through
+  the storage and reads it only through the returned file object.
+- `_open_stored_fields` reads `stored_fields(0)` of each leaf reader because a segment
+  opens its stored-fields file lazily, at the first read; every other file of a segment
+  is opened with the segment.
+
+Scoring (search/matching.py): the weights stored in the postings are occurrences times
+the field's `field_boost`, the field lengths are Whoosh's one-byte approximations
+(`doc_field_length`), and `scoring.BM25F` scores a term with `bm25()` and
+`WeightingModel.idf` (1 + ln(N / (n + 1))): Bilat's ranking computes the same numbers
+from the same statistics, which is what lets tests compare it with Whoosh's searcher.
+"""
+
+from __future__ import annotations
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+
+
+def read_postings(matcher) -> tuple[list[int], list[float]]:
+    """Return a term matcher's document numbers and weights, in document order."""
+    ids: list[int] = []
+    weights: list[float] = []
+    if isinstance(matcher, W3LeafMatcher):
+        # Whole blocks at a time: a hundred times fewer Python steps than next().
+        while not matcher._atend:
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            ids.extend(matcher._ids)
+            weights.extend(matcher._weights)
+            matcher._next_block()
+        return ids, weights
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        matcher.next()
+    return ids, weights
