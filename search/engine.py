@@ -26,6 +26,7 @@ from .facets import Columns, Filtered
 from .matching import LruCache, Matcher, Postings, TimeUp
 from .models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
 from .query import Marks, Vocabulary, make_parser, marks_for, parse_query
+from .settings import DEFAULTS
 from .snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
 from .store import CURRENT, current_generation
 from .versions import Versions, read_groups
@@ -34,7 +35,7 @@ T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
-TIME_LIMIT = 2.0
+TIME_LIMIT = DEFAULTS["TIME_LIMIT"]
 """Seconds a search may run; past it the results found so far are returned, flagged."""
 DID_YOU_MEAN_BELOW = 3
 """A query with fewer results than this gets a spelling suggestion when one finds more."""
