@@ -31,9 +31,14 @@ def write_config(tmp_path, text: str):
     return path
 
 
+# An address no interface has: should a wrong value get through, serving fails at once
+# instead of running until the test is killed.
+UNBINDABLE = ["--host", "192.0.2.1"]
+
+
 def serve_fails(argv, capsys) -> str:
     """Run `bilat serve` in-process; return its error line after checking it exits 2."""
-    assert main(["serve", *argv]) == 2
+    assert main(["serve", *UNBINDABLE, *argv]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     return captured.err.strip()
@@ -182,7 +187,7 @@ def test_a_missing_settings_file_stops_every_command(tmp_path, monkeypatch, caps
 def test_serve_exits_2_with_one_line_and_no_traceback(tmp_path):
     config = write_config(tmp_path, "PER_PAGES = 5\n")
     done = subprocess.run(
-        [sys.executable, "-m", "bilat_cli", "serve", "--index", str(tmp_path)],
+        [sys.executable, "-m", "bilat_cli", "serve", *UNBINDABLE, "--index", str(tmp_path)],
         env={"BILAT_CONFIG": str(config), "PATH": "/usr/bin:/bin"},
         cwd=REPO,
         capture_output=True,
