@@ -14,7 +14,7 @@ from search import settings
 def _setting_flags(parser: argparse.ArgumentParser, command: str) -> None:
     """Offer a flag for each setting `command` reads, its help taken from the settings table."""
     group = parser.add_argument_group(
-        "settings", "each also read from $BILAT_<NAME>, then the $BILAT_CONFIG file"
+        "settings", "a flag beats $BILAT_<NAME>, which beats the $BILAT_CONFIG file"
     )
     for setting in settings.for_command(command):
         group.add_argument(
