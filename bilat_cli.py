@@ -8,16 +8,33 @@ import logging
 import sys
 from pathlib import Path
 
-from search.store import CHECKPOINT_SECONDS, DEFAULT_LOCK_WAIT, default_index_dir
+from search import settings
 
 
-def _index_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--index",
-        type=Path,
-        default=None,
-        help="index directory (default: $BILAT_INDEX, else var/index)",
+def _setting_flags(parser: argparse.ArgumentParser, command: str) -> None:
+    """Offer a flag for each setting `command` reads, its help taken from the settings table."""
+    group = parser.add_argument_group(
+        "settings", "a flag beats $BILAT_<NAME>, which beats the $BILAT_CONFIG file"
     )
+    for setting in settings.for_command(command):
+        group.add_argument(
+            setting.option,
+            dest=setting.name,
+            default=None,
+            metavar=setting.name,
+            help=f"{setting.help} (default {setting.default}; ${setting.env})".replace("%", "%%"),
+        )
+
+
+def given_flags(args: argparse.Namespace) -> dict[str, str]:
+    """Return the settings given as flags, by setting name, as typed."""
+    names = [s.name for s in settings.for_command(args.command)]
+    return {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+
+
+def settings_from_args(args: argparse.Namespace) -> dict:
+    """Return the settings: defaults < $BILAT_CONFIG file < BILAT_* variables < flags given."""
+    return settings.load(given_flags(args))
 
 
 class _TqdmStderrHandler(logging.Handler):
@@ -33,7 +50,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     from indexer.build import REPORT, build_index
     from search.store import IndexBusy
 
-    index_dir = args.index or default_index_dir()
+    config = settings_from_args(args)
+    index_dir = Path(config["INDEX"])
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"bilat index: no such file or folder: {path}", file=sys.stderr)
@@ -50,8 +68,8 @@ def cmd_index(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             prune=args.prune,
             rebuild=args.rebuild,
-            wait=args.wait,
-            checkpoint=args.checkpoint,
+            wait=config["LOCK_WAIT"],
+            checkpoint=config["CHECKPOINT_SECONDS"],
         )
     except IndexBusy as exc:
         print(f"bilat index: {exc}; try again when it has finished.", file=sys.stderr)
@@ -72,9 +90,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from web import create_app
 
-    app = create_app({"INDEX_DIR": str(args.index or default_index_dir())})
-    print(f"Bilat is serving at http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="bilat")
+    # The app reads the settings itself, the flags given overriding the rest.
+    app = create_app(given_flags(args))
+    host, port = app.config["HOST"], app.config["PORT"]
+    print(f"Bilat is serving at http://{host}:{port}/ (Ctrl-C stops it)", flush=True)
+    waitress.serve(app, host=host, port=port, threads=app.config["THREADS"], ident="bilat")
     return 0
 
 
@@ -83,8 +103,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     from search.errors import BadQuery, IndexMissing
     from search.models import SearchRequest
 
+    config = settings_from_args(args)
     try:
-        with Engine(args.index or default_index_dir()) as engine:
+        with Engine(Path(config["INDEX"]), time_limit=config["TIME_LIMIT"]) as engine:
             result = engine.search(SearchRequest(q=args.query, per_page=args.limit))
     except (BadQuery, IndexMissing) as exc:
         print(f"bilat search: {exc}", file=sys.stderr)
@@ -105,7 +126,6 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     index = commands.add_parser("index", help="index statement files and folders")
-    _index_arg(index)
     index.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     index.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     index.add_argument(
@@ -117,33 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument(
         "--strict", action="store_true", help="exit with status 3 when any file is refused"
     )
-    index.add_argument(
-        "--wait",
-        type=float,
-        default=DEFAULT_LOCK_WAIT,
-        metavar="SECONDS",
-        help="how long to wait for another run holding the index (default %(default)g); "
-        "then exit 4",
-    )
-    index.add_argument(
-        "--checkpoint",
-        type=float,
-        default=CHECKPOINT_SECONDS,
-        metavar="SECONDS",
-        help="commit what is indexed this often, so an interrupted run resumes "
-        "(default %(default)g)",
-    )
+    _setting_flags(index, "index")
     index.set_defaults(func=cmd_index)
 
     serve = commands.add_parser("serve", help="serve the web app")
-    _index_arg(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--threads", type=int, default=8)
+    _setting_flags(serve, "serve")
     serve.set_defaults(func=cmd_serve)
 
     search = commands.add_parser("search", help="search from the terminal")
-    _index_arg(search)
+    _setting_flags(search, "search")
     search.add_argument("--json", action="store_true", help="print the JSON contract")
     search.add_argument("--limit", type=int, default=10)
     search.add_argument("query")
@@ -154,7 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    return args.func(args)
+    try:
+        return args.func(args)
+    except settings.SettingsError as exc:
+        # Exit 2, as argparse does for a wrong flag.
+        print(f"bilat {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

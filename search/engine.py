@@ -21,11 +21,12 @@ from .generations import Generation, Generations
 from .matching import QueryEvaluator, TimeUp
 from .models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
 from .query import Marks, marks_for, parse_query
+from .settings import DEFAULTS
 from .snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
 
 T = TypeVar("T")
 
-TIME_LIMIT = 2.0
+TIME_LIMIT = DEFAULTS["TIME_LIMIT"]
 """Seconds a search may run; past it the results found so far are returned, flagged."""
 DID_YOU_MEAN_BELOW = 3
 """A query with fewer results than this gets a spelling suggestion when one finds more."""

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .settings import DEFAULTS
+
 # Permalink ids: lower-case ASCII words joined by hyphens. Validated before any lookup.
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,158}[a-z0-9])?$")
 
@@ -129,7 +131,7 @@ class SearchRequest:
     sort: str = "relevance"
     """relevance, newest or oldest."""
     page: int = 1
-    per_page: int = 20
+    per_page: int = DEFAULTS["PER_PAGE"]
     group: bool = True
     """One statement per group of near-duplicates (the `group=0` parameter turns it off)."""
 

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from .errors import BadQuery
 from .facets import UNKNOWN_YEAR
 from .models import FacetFilter, SearchRequest
 from .schema import FACETS
+from .settings import DEFAULTS
 
 FILTER_FACETS = FACETS
 """The facets a request may filter on: every one."""
 
 SORTS = ("relevance", "newest", "oldest")
-MAX_PER_PAGE = 100
-MAX_PAGE = 1000
-MAX_FILTER_VALUES = 50
-"""Most values one facet filter may name."""
-MAX_FILTERS = 100
-"""Most filter values one search may name, over all facets, included and excluded."""
-MAX_VALUE_CHARS = 200
-"""Longest filter value: codes, ids and names are far shorter."""
-MAX_PARAMETERS = 200
-"""Most URL parameters one search may carry, known or not."""
 
 
 def _date(value: str | None, name: str) -> datetime.date | None:
@@ -58,35 +51,55 @@ def _facet_value(facet: str, value: str) -> str:
     return value
 
 
-def _facet_values(args, key: str, facet: str) -> tuple[str, ...]:
+def _facet_values(args, key: str, facet: str, limits: Mapping[str, Any]) -> tuple[str, ...]:
+    longest = limits["MAX_VALUE_CHARS"]
     for value in args.getlist(key):
-        if len(value) > MAX_VALUE_CHARS:
+        if len(value) > longest:
             raise BadQuery(
-                f"A '{key}' value is {len(value):,} characters long; "
-                f"the limit is {MAX_VALUE_CHARS}."
+                f"A '{key}' value is {len(value):,} characters long; the limit is {longest}."
             )
     values = tuple(dict.fromkeys(_facet_value(facet, v) for v in args.getlist(key) if v.strip()))
-    if len(values) > MAX_FILTER_VALUES:
-        raise BadQuery(f"'{key}' is given {len(values)} times; the limit is {MAX_FILTER_VALUES}.")
+    if len(values) > limits["MAX_FILTER_VALUES"]:
+        raise BadQuery(
+            f"'{key}' is given {len(values)} times; the limit is {limits['MAX_FILTER_VALUES']}."
+        )
     return values
 
 
-def request_from_args(args) -> SearchRequest:
-    """Build a SearchRequest from a werkzeug MultiDict (or anything with get and getlist)."""
-    parameters = sum(len(args.getlist(key)) for key in args)
-    if parameters > MAX_PARAMETERS:
+def check_query_length(text: str, limit: int) -> None:
+    """Refuse a query over `limit` characters, suggesting it cut at a word before the limit."""
+    if len(text) > limit:
+        cut = text[: limit + 1].rsplit(" ", 1)[0]
         raise BadQuery(
-            f"The address carries {parameters:,} parameters; the limit is {MAX_PARAMETERS}."
+            f"The query is {len(text):,} characters long; the limit is {limit:,}.",
+            suggestion=cut if cut.count('"') % 2 == 0 else None,
         )
+
+
+def request_from_args(args, limits: Mapping[str, Any] = DEFAULTS) -> SearchRequest:
+    """Build a SearchRequest from a werkzeug MultiDict (or anything with get and getlist).
+
+    `limits` holds the settings (search/settings.py) that bound a request, and PER_PAGE.
+    """
+    parameters = sum(len(args.getlist(key)) for key in args)
+    if parameters > limits["MAX_PARAMETERS"]:
+        raise BadQuery(
+            f"The address carries {parameters:,} parameters; "
+            f"the limit is {limits['MAX_PARAMETERS']}."
+        )
+    for text in args.getlist("q"):
+        check_query_length(text, limits["MAX_QUERY_CHARS"])
     filters = {}
     for facet in FILTER_FACETS:
-        include = _facet_values(args, facet, facet)
-        exclude = _facet_values(args, "-" + facet, facet)
+        include = _facet_values(args, facet, facet, limits)
+        exclude = _facet_values(args, "-" + facet, facet, limits)
         if include or exclude:
             filters[facet] = FacetFilter(include=include, exclude=exclude)
     named = sum(len(f.include) + len(f.exclude) for f in filters.values())
-    if named > MAX_FILTERS:
-        raise BadQuery(f"The search names {named} filter values; the limit is {MAX_FILTERS}.")
+    if named > limits["MAX_FILTERS"]:
+        raise BadQuery(
+            f"The search names {named} filter values; the limit is {limits['MAX_FILTERS']}."
+        )
     date = args.get("date") or ""
     if date not in ("", "unknown"):
         raise BadQuery(
@@ -112,8 +125,10 @@ def request_from_args(args) -> SearchRequest:
         date_to=date_to,
         date_unknown=date == "unknown",
         sort=sort,
-        page=_int(args.get("page"), "page", 1, 1, MAX_PAGE),
-        per_page=_int(args.get("per_page"), "per_page", 20, 1, MAX_PER_PAGE),
+        page=_int(args.get("page"), "page", 1, 1, limits["MAX_PAGE"]),
+        per_page=_int(
+            args.get("per_page"), "per_page", limits["PER_PAGE"], 1, limits["MAX_PER_PAGE"]
+        ),
         group=group == "1",
     )
 
@@ -127,6 +142,8 @@ class _Params(dict):
         return super().get(key, [])
 
 
-def request_from_params(params: dict[str, list[str]]) -> SearchRequest:
+def request_from_params(
+    params: dict[str, list[str]], limits: Mapping[str, Any] = DEFAULTS
+) -> SearchRequest:
     """Build a SearchRequest from a plain mapping of parameter name -> values."""
-    return request_from_args(_Params(params))
+    return request_from_args(_Params(params), limits)

@@ -24,7 +24,6 @@ from .errors import BadQuery
 from .facets import label_for
 from .schema import INDEXED_FACETS
 
-MAX_QUERY_CHARS = 1000
 MAX_DEPTH = 20
 """Deepest parenthesis nesting accepted; Whoosh recurses once per level."""
 MAX_CLAUSES = 60
@@ -216,12 +215,6 @@ def _rewrite_date_ranges(text: str) -> str:
 
 def check_text(text: str) -> str:
     """Return the query text ready to parse, or raise BadQuery saying what is wrong with it."""
-    if len(text) > MAX_QUERY_CHARS:
-        cut = text[: MAX_QUERY_CHARS + 1].rsplit(" ", 1)[0]
-        raise BadQuery(
-            f"The query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}.",
-            suggestion=cut if cut.count('"') % 2 == 0 else None,
-        )
     text = _check_control_characters(text).strip()
     _check_balanced(text)
     _check_operators(text)

@@ -16,14 +16,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import IndexMissing
+from .settings import DEFAULTS
 
 CURRENT = "CURRENT"
 GENERATION_PREFIX = "gen-"
 LOCK = "index.lock"
 """Held (flock) by the one run writing the index; the kernel releases it when the run dies."""
-DEFAULT_LOCK_WAIT = 5.0
+DEFAULT_LOCK_WAIT = DEFAULTS["LOCK_WAIT"]
 """Seconds a second indexing run waits for the first before giving up."""
-CHECKPOINT_SECONDS = 30.0
+CHECKPOINT_SECONDS = DEFAULTS["CHECKPOINT_SECONDS"]
 """A long indexing run commits a generation this often, so that a crash loses at most this."""
 
 
@@ -140,11 +141,3 @@ def switch_current(index_dir: Path, generation: Path) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
-
-
-DEFAULT_INDEX_DIR = Path("var/index")
-
-
-def default_index_dir() -> Path:
-    """Return the index location: $BILAT_INDEX, else var/index under the working directory."""
-    return Path(os.environ.get("BILAT_INDEX") or DEFAULT_INDEX_DIR)

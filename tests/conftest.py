@@ -22,11 +22,11 @@ ARTIFACTS = REPO / "test-artifacts"
 
 
 @contextlib.contextmanager
-def opened_app(index_dir):
+def opened_app(index_dir, **config):
     """Yield the web app over an index, then close the files its engine opened."""
     from web import create_app
 
-    app = create_app({"INDEX_DIR": str(index_dir), "TESTING": True})
+    app = create_app({"INDEX": str(index_dir), "TESTING": True, **config})
     try:
         yield app
     finally:
@@ -35,9 +35,12 @@ def opened_app(index_dir):
 
 @pytest.fixture()
 def make_app():
-    """Return a function opening the web app over an index; all are closed after the test."""
+    """Return a function opening the web app over an index; all are closed after the test.
+
+    Keyword arguments are settings or Flask config, as create_app takes them.
+    """
     with contextlib.ExitStack() as opened:
-        yield lambda index_dir: opened.enter_context(opened_app(index_dir))
+        yield lambda index_dir, **config: opened.enter_context(opened_app(index_dir, **config))
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,11 @@ import pytest
 from indexer.build import build_index
 from indexer.parse_jsonl import MAX_RECORD_BYTES
 from indexer.pipeline import MAX_DOCUMENT_BYTES
-from search.params import MAX_FILTERS, MAX_PARAMETERS, MAX_VALUE_CHARS
+from search.settings import DEFAULTS
+
+MAX_FILTERS, MAX_PARAMETERS, MAX_VALUE_CHARS = (
+    DEFAULTS[name] for name in ("MAX_FILTERS", "MAX_PARAMETERS", "MAX_VALUE_CHARS")
+)
 
 GOOD = {"id": "ok", "url": "https://example.org/ok", "title": "Fine", "text": "Energy talks."}
 

@@ -5,6 +5,7 @@ import pytest
 from search.engine import Engine
 from search.errors import BadQuery
 from search.models import SearchRequest
+from search.params import request_from_params
 from search.query import check_text, make_parser, marks_for, parse_query
 from search.schema import BilatSchema
 
@@ -157,15 +158,16 @@ def test_several_broad_wildcards_are_refused(engine):
 
 def test_deep_nesting_is_refused_before_parsing():
     error = bad("(" * 2000 + "energy" + ")" * 2000)
-    assert error.message == "The query is 4,006 characters long; the limit is 1,000."
+    assert error.message == "Parentheses are nested 2000 deep; the limit is 20."
     error = bad("(" * 25 + "energy" + ")" * 25)
     assert error.message == "Parentheses are nested 25 deep; the limit is 20."
 
 
 def test_ten_thousand_characters_are_refused_with_a_shorter_query():
-    error = bad("energy " * 1430)
-    assert error.message == "The query is 10,010 characters long; the limit is 1,000."
-    assert error.suggestion == ("energy " * 142 + "energy")  # 1,000 characters
+    with pytest.raises(BadQuery) as info:
+        request_from_params({"q": ["energy " * 1430]})
+    assert info.value.message == "The query is 10,010 characters long; the limit is 1,000."
+    assert info.value.suggestion == ("energy " * 142 + "energy")  # 1,000 characters
     assert bad("energy " * 70).message == "The query has 70 words and phrases; the limit is 60."
 
 

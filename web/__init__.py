@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
 
+from search import settings
 from search.engine import Engine
-from search.store import default_index_dir
-
-DEFAULTS: dict[str, Any] = {
-    "INDEX_DIR": None,  # None: $BILAT_INDEX, else var/index
-    "PER_PAGE": 20,
-}
 
 # Sent with every response: no inline script may run, no type sniffing, no full referrers.
 SECURITY_HEADERS = {
@@ -39,23 +34,20 @@ def is_web_address(value: object) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
-def _config_from_env() -> dict[str, Any]:
-    prefix = "BILAT_"
-    return {k[len(prefix) :]: v for k, v in os.environ.items() if k.startswith(prefix)}
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app over the settings (search/settings.py) and `config`.
 
-
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: defaults, then $BILAT_CONFIG file, then BILAT_* variables, then `config`."""
+    The settings `config` names override the file and the environment, as flags do;
+    its other keys (TESTING, ...) go to Flask as they are. Raises settings.SettingsError.
+    """
+    config = dict(config or {})
+    flags = {name: config.pop(name) for name in list(config) if name in settings.SETTINGS}
     app = Flask(__name__)
-    app.config.from_mapping(DEFAULTS)
-    if os.environ.get("BILAT_CONFIG"):
-        app.config.from_pyfile(os.environ["BILAT_CONFIG"])
-    app.config.from_mapping(_config_from_env())
-    if config:
-        app.config.from_mapping(config)
-    # BILAT_INDEX arrives as INDEX from the environment.
-    index_dir = app.config.get("INDEX_DIR") or app.config.get("INDEX") or default_index_dir()
-    app.extensions["bilat_engine"] = Engine(Path(index_dir))
+    app.config.from_mapping(settings.load(flags))
+    app.config.from_mapping(config)
+    app.extensions["bilat_engine"] = Engine(
+        Path(app.config["INDEX"]), time_limit=app.config["TIME_LIMIT"]
+    )
 
     from . import views
 

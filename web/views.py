@@ -21,12 +21,11 @@ from flask import (
 )
 from werkzeug.datastructures import MultiDict
 
-from search import dossier, kwic, trends
+from search import dossier, kwic, params, trends
 from search.engine import Engine
 from search.errors import BadQuery, IndexMissing
 from search.labels import country_label, sector_label, sector_labels
 from search.models import Hit, SearchRequest, SearchResult, is_valid_id
-from search.params import request_from_args
 
 from . import citation
 from .document_page import present_document
@@ -54,6 +53,11 @@ SECTOR_ID = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 
 def engine() -> Engine:
     return current_app.extensions["bilat_engine"]
+
+
+def request_from_args(args) -> SearchRequest:
+    """Read the search the URL parameters describe, within the limits the app is set to."""
+    return params.request_from_args(args, current_app.config)
 
 
 def wants_json() -> bool:
