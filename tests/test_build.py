@@ -124,7 +124,7 @@ def make_bad_inputs(folder):
     (bad / "truncated.html").write_bytes(
         b"<!DOCTYPE html><html><head><title>T</title></head><body><h1>T</h1><p>Cut sh"
     )
-    (bad / "invalid.txt").write_bytes(b"10 June 2018\nTitle\nPlace\n\nBody \xff\xfe here.\n")
+    (bad / "binary.txt").write_bytes(b"10 June 2018\nTitle\nPlace\n\nBody \x00\x01 here.\n")
     with open(bad / "huge.html", "wb") as f:
         f.write(b"<html><body>")
         f.truncate(50 * 1024 * 1024)
@@ -136,10 +136,10 @@ def make_bad_inputs(folder):
         encoding="utf-8",
     )
     return {
-        f"{bad / 'binary.html'}": "not an HTML page",
+        f"{bad / 'binary.html'}": "not text",
+        f"{bad / 'binary.txt'}": "not text",
         f"{bad / 'empty.html'}": "empty file",
         f"{bad / 'huge.html'}": "file too large",
-        f"{bad / 'invalid.txt'}": "not valid UTF-8 text",
         f"{bad / 'nested.html'}": "too deeply nested",
         f"{bad / 'records.jsonl'}:2": "malformed JSON line",
         f"{bad / 'truncated.html'}": "truncated HTML page",
