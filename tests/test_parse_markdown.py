@@ -6,17 +6,7 @@ from indexer.errors import ParseError
 from indexer.parse_markdown import inline_text, parse_markdown
 from indexer.sources import Hints, read_hints
 
-from .conftest import CORPUS
-
-BILATERAL = CORPUS / "whitehouse.gov" / "bilateral"
-SLOVENIA = (
-    BILATERAL / "speeches-remarks" / "2024-10" / "2024-10-22-remarks-by-president-biden-and-prime"
-    "-minister-robert-golob-of-the-republic-of-slovenia-before-bilateral-meeting.md"
-)
-INDIA = (
-    BILATERAL / "remarks" / "2025-02" / "2025-02-13-remarks-by-president-trump-and-prime-minister"
-    "-narendra-modi-of-the-republic-of-india-in-joint-press-conference.md"
-)
+from .helpers import INDIA, SLOVENIA
 
 
 def parse_file(path):

@@ -8,7 +8,7 @@ from search.models import SearchRequest
 from search.query import check_text, make_parser, marks_for, parse_query
 from search.schema import BilatSchema
 
-from .search_corpus import build_search_corpus
+from .helpers import build_search_corpus
 
 
 @pytest.fixture(scope="module")
