@@ -25,13 +25,11 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from tqdm import tqdm
 from whoosh import index
 
-import search
 from search.documents import from_stored, to_fields
 from search.errors import IndexMissing
 from search.models import Statement
@@ -50,6 +48,7 @@ from search.versions import GROUPS_FILE, write_groups
 from search.writer import Writer
 
 from . import near_duplicates
+from .fingerprint import code_fingerprint
 from .pipeline import Refusal
 from .reading import Prepared, read_files
 from .sources import SourceFile, find_files
@@ -61,10 +60,6 @@ KEEP_OLD_GENERATIONS = 1
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 2
 REPORT = "last-run-report.json"
-# What code_fingerprint hashes: the indexer's code and data, and the search modules that
-# decide what is written (the schema, the statement and its mapping to fields).
-_CODE_SUFFIXES = {".py", ".json", ".toml", ".yaml", ".yml", ".txt", ".csv", ".tsv"}
-_SEARCH_MODULES_WRITTEN = ("schema.py", "models.py", "documents.py")
 # Identical texts dated further apart than this are different statements.
 SAME_TEXT_MAX_DAYS_APART = 7
 
@@ -224,21 +219,6 @@ class _Manifest:
         tmp = generation / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, generation / MANIFEST)
-
-
-@cache
-def code_fingerprint() -> str:
-    """Return a hash of the code and data that turn files into indexed statements.
-
-    When it differs from the one a generation was built with (a parser, the enrichment,
-    its data files or the schema changed), the next run re-reads every file.
-    """
-    digest = hashlib.sha256()
-    indexer_files = [p for p in Path(__file__).parent.rglob("*") if p.suffix in _CODE_SUFFIXES]
-    search_dir = Path(search.__file__).parent
-    for path in sorted(indexer_files) + [search_dir / name for name in _SEARCH_MODULES_WRITTEN]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def _close_dates(a: str | None, b: str | None) -> bool:

@@ -17,11 +17,12 @@ from functools import cache
 from importlib import resources
 
 from bs4 import BeautifulSoup, Comment, Tag
-from bs4.dammit import UnicodeDammit
+from bs4.dammit import EncodingDetector
 
 from search.models import Statement
 
 from .dates import find_date, parse_date
+from .decoding import decode_text
 from .errors import ParseError
 from .ids import new_statement
 from .paragraphs import clean_line
@@ -114,19 +115,10 @@ def profile_for(site: str | None) -> SiteProfile | None:
 
 def decode_html(data: bytes) -> str:
     """Return the page as text: its BOM, else its declared charset (HTTP-equiv or meta
-    charset), else a detected one."""
-    head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ParseError("not an HTML page", "binary data")
-    dammit = UnicodeDammit(data, is_html=True)
-    if dammit.unicode_markup is None:
-        raise ParseError("cannot decode the page", "no charset declared or detected works")
-    text = dammit.unicode_markup
+    charset), else UTF-8, else a detected one (see indexer/decoding.py)."""
+    text = decode_text(data, EncodingDetector.find_declared_encoding(data, is_html=True))
     if "<" not in text or not re.search(r"<[a-zA-Z!]", text):
         raise ParseError("not an HTML page", "no tags")
-    control = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if control > 40:
-        raise ParseError("not an HTML page", "binary data")
     return text
 
 

@@ -11,6 +11,7 @@ import yaml
 from search.models import Statement
 
 from .dates import find_date, parse_date
+from .decoding import decode_text
 from .errors import ParseError
 from .ids import new_statement
 from .paragraphs import clean_line
@@ -149,10 +150,7 @@ def _section(meta: dict[str, Any]) -> str | list[str] | None:
 
 def parse_markdown(data: bytes, hints: Hints = Hints(), origin: str | None = None) -> Statement:
     """Parse one Markdown statement with YAML front matter."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError("not valid UTF-8 text", f"byte {exc.start}") from None
+    text = decode_text(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = split_front_matter(text)
     # A bold line ending in a hard line break is a heading: it gets its own paragraph.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from search.models import Statement
 
 from .dates import parse_date
+from .decoding import decode_text
 from .errors import ParseError
 from .ids import new_statement
 from .paragraphs import split_paragraphs
@@ -30,10 +31,7 @@ def is_briefing_header(header: list[str]) -> bool:
 
 def parse_text(data: bytes, hints: Hints = Hints(), origin: str | None = None) -> Statement:
     """Parse one plain-text statement: an akorda-style briefing, or a text of any layout."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError("not valid UTF-8 text", f"byte {exc.start}") from None
+    text = decode_text(data)
     lines = [line.strip() for line in text.splitlines()]
     header = [line for line in lines[:10] if line][:3]
     if not header:

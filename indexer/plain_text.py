@@ -34,6 +34,14 @@ _WORD = re.compile(r"[^\W\d_]{3}")
 # A line this long is a paragraph, not a title: the title is then its first sentence.
 TITLE_LINE_MAX_CHARS = 400
 TITLE_MAX_CHARS = 200
+# Lines that stand for a picture ("Royal Crest", "Crown logo", "OGL_Logo") or give a
+# publication's series number ("Canada No.1 (2020)", "Treaty Series No. 14 (2019)"): they
+# head official prints but are not titles.
+_NOT_TITLE = re.compile(
+    r"^(?:(?:[^\W\d]+[ _]){0,3}(?:logo|crest|emblem|coat of arms|seal|insignia)s?"
+    r"|.{0,40}\bNo\.?\s*\d+\s*\(\d{4}\))$",
+    re.IGNORECASE,
+)
 # A title wrapped over lines goes on where a line ends or the next begins with one of these.
 _ENDS_OPEN = re.compile(
     r"\b(?:and|between|of|on|for|the|a|an|to|in|with|concerning|regarding|relating|"
@@ -98,7 +106,12 @@ def _lines_and_main_end(text: str) -> tuple[list[str], int]:
 
 
 def _reads_as_title(line: str) -> bool:
-    return bool(_WORD.search(line)) and not _LABEL_LINE.match(line) and date_line(line) is None
+    return (
+        bool(_WORD.search(line))
+        and not _LABEL_LINE.match(line)
+        and not _NOT_TITLE.match(line.strip())
+        and date_line(line) is None
+    )
 
 
 def _cut_at_word(text: str, limit: int = TITLE_MAX_CHARS) -> str:

@@ -6,7 +6,6 @@ import contextlib
 import datetime
 import os
 import shutil
-import socket
 import threading
 from pathlib import Path
 
@@ -77,7 +76,7 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def live_server(app):
-    """The app under the production WSGI server, on a free loopback port."""
+    """The app under the production WSGI server, on a loopback port."""
     url, server = _serve(app)
     yield url
     server.close()
@@ -290,15 +289,13 @@ def research_client(research_app):
 
 
 def _serve(app):
-    """Run `app` under waitress on a free loopback port; return its URL and the server."""
+    """Run `app` under waitress on a loopback port the system picks; return its URL and server."""
     from waitress.server import create_server
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = create_server(app, host="127.0.0.1", port=port, threads=4)
+    # Port 0: the socket is bound here, so no other process can take the port meanwhile.
+    server = create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
-    return f"http://127.0.0.1:{port}", server
+    return f"http://127.0.0.1:{server.effective_port}", server
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,7 @@ from search.engine import Engine
 from search.models import SearchRequest
 
 from .conftest import SEED_FILE, SHARED_CORPUS
-from .test_engine import BRIEFING_ID
-from .test_parse_markdown import INDIA, SLOVENIA
+from .helpers import BRIEFING_ID, INDIA, SLOVENIA, make_bad_inputs
 
 
 def all_ids(index_dir):
@@ -113,37 +112,6 @@ def test_ids_are_the_same_after_a_full_rebuild(folder, tmp_path):
     ids = all_ids(index_dir)
     build_index(index_dir, [folder], progress=False, rebuild=True)
     assert all_ids(index_dir) == ids
-
-
-def make_bad_inputs(folder):
-    """Write one file of each kind of bad input; return path -> expected reason."""
-    bad = folder / "bad"
-    bad.mkdir()
-    (bad / "empty.html").write_bytes(b"")
-    (bad / "binary.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64)
-    (bad / "truncated.html").write_bytes(
-        b"<!DOCTYPE html><html><head><title>T</title></head><body><h1>T</h1><p>Cut sh"
-    )
-    (bad / "invalid.txt").write_bytes(b"10 June 2018\nTitle\nPlace\n\nBody \xff\xfe here.\n")
-    with open(bad / "huge.html", "wb") as f:
-        f.write(b"<html><body>")
-        f.truncate(50 * 1024 * 1024)
-    (bad / "nested.html").write_bytes(
-        b"<html><body>" + b"<div>" * 20000 + b"deep" + b"</div>" * 20000 + b"</body></html>"
-    )
-    (bad / "records.jsonl").write_text(
-        '{"id": "1", "title": "Good record", "text": "Fine."}\n{"id": 2, "title": \n',
-        encoding="utf-8",
-    )
-    return {
-        f"{bad / 'binary.html'}": "not an HTML page",
-        f"{bad / 'empty.html'}": "empty file",
-        f"{bad / 'huge.html'}": "file too large",
-        f"{bad / 'invalid.txt'}": "not valid UTF-8 text",
-        f"{bad / 'nested.html'}": "too deeply nested",
-        f"{bad / 'records.jsonl'}:2": "malformed JSON line",
-        f"{bad / 'truncated.html'}": "truncated HTML page",
-    }
 
 
 def test_bad_input_is_refused_one_line_each_and_the_run_goes_on(folder, tmp_path, capsys):

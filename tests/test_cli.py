@@ -3,7 +3,7 @@ import json
 from bilat_cli import main
 
 from .conftest import CORPUS
-from .test_engine import BRIEFING_ID
+from .helpers import BRIEFING_ID
 
 
 def test_index_then_search_from_the_command_line(tmp_path, capsys):

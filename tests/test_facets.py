@@ -12,7 +12,7 @@ from search.models import FacetFilter, SearchRequest
 from search.params import request_from_params
 
 from .conftest import CORPUS
-from .search_corpus import build_search_corpus
+from .helpers import build_search_corpus
 
 
 @pytest.fixture(scope="module")

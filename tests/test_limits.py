@@ -46,7 +46,7 @@ def test_oversize_and_malformed_documents_are_refused_and_the_rest_indexed(tmp_p
     assert reasons == {
         "huge.md": "file too large",
         "huge.txt": "file too large",
-        "noise.md": "not valid UTF-8 text",
+        "noise.md": "not text",
         "nothing.md": "empty file",
         "frontmatter.md": "invalid YAML front matter",
         "records.jsonl:2": "record without a text",

@@ -9,23 +9,8 @@ import pytest
 
 from indexer.near_duplicates import Text, group
 
-BODY = (
-    "The President met the Prime Minister to review the partnership between the two "
-    "countries. They welcomed progress on the joint railway corridor, the new power line "
-    "across the border and the programme of student exchanges launched last spring. The "
-    "leaders agreed to open a consulate in the northern province, to simplify visas for "
-    "business travellers and to hold the next round of talks on customs procedures before "
-    "the end of the year. They also discussed security in the region, the supply of "
-    "fertiliser to farmers, and a fund for small firms that export to each other's markets."
-)
-OTHER = (
-    "The Secretary announced grants to rural hospitals for emergency rooms, ambulances and "
-    "the training of nurses. Forty states will receive funds this year, and the programme "
-    "will be reviewed by an independent panel that reports to Congress in the autumn. "
-    "Applications open next month, and the department will publish the criteria, the "
-    "amounts available for each region and the names of the hospitals chosen, together "
-    "with the reasons for each choice, so that communities can follow how the money is spent."
-)
+from .helpers import BODY, OTHER
+
 DAY = datetime.date(2023, 5, 4)
 
 

@@ -195,7 +195,7 @@ def test_site_profiles_match_subdomains_and_come_from_the_data_file():
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "not an HTML page"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "not text"),
         (
             b"<!DOCTYPE html><html><body><h1>Cut</h1><p>This page stops in the mid",
             "truncated HTML page",

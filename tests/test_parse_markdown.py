@@ -6,17 +6,7 @@ from indexer.errors import ParseError
 from indexer.parse_markdown import inline_text, parse_markdown
 from indexer.sources import Hints, read_hints
 
-from .conftest import CORPUS
-
-BILATERAL = CORPUS / "whitehouse.gov" / "bilateral"
-SLOVENIA = (
-    BILATERAL / "speeches-remarks" / "2024-10" / "2024-10-22-remarks-by-president-biden-and-prime"
-    "-minister-robert-golob-of-the-republic-of-slovenia-before-bilateral-meeting.md"
-)
-INDIA = (
-    BILATERAL / "remarks" / "2025-02" / "2025-02-13-remarks-by-president-trump-and-prime-minister"
-    "-narendra-modi-of-the-republic-of-india-in-joint-press-conference.md"
-)
+from .helpers import INDIA, SLOVENIA
 
 
 def parse_file(path):
@@ -124,7 +114,7 @@ def test_markdown_without_front_matter_takes_its_title_from_the_heading():
         (b"---\ntitle: T\nBody without end\n", "front matter is not closed"),
         (b"---\ndate: 2024-01-01\n---\nBody\n", "no title"),
         (b"---\ntitle: T\n---\n\n\\###\n", "no body text"),
-        (b"---\ntitle: \xff\n---\nBody", "not valid UTF-8 text"),
+        (b"---\ntitle: T\n---\nBody\x00\x01\x02", "not text"),
     ],
 )
 def test_markdown_that_cannot_be_a_statement(data, reason):

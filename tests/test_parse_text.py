@@ -71,9 +71,11 @@ def test_empty_file_is_refused():
         parse_text(b"  \n\n", Hints())
 
 
-def test_invalid_utf8_is_refused_with_the_byte_offset():
-    with pytest.raises(ParseError, match=r"not valid UTF-8 text \(byte 3\)"):
-        parse_text(b"10 \xff June 2018\nT\nP\n\nBody", Hints())
+def test_text_in_another_encoding_is_decoded_and_binary_data_is_refused():
+    statement = parse_text("10 June 2018\nCafé “Astana”\nAkorda\n\nBody.".encode("cp1252"))
+    assert (statement.title, statement.paragraphs) == ("Café “Astana”", ("Body.",))
+    with pytest.raises(ParseError, match=r"not text \(binary data \(NUL bytes\)\)"):
+        parse_text(b"10 June 2018\nT\nP\n\nBody\x00", Hints())
 
 
 def test_sidecar_overrides_date_and_supplies_url(tmp_path):

@@ -15,9 +15,6 @@ from indexer.sources import Hints, read_hints
 from .conftest import CORPUS
 
 TREATIES = CORPUS / "treaties"
-# These three are not UTF-8 (Latin-1 with CR line ends); they are read once the decoding
-# detects undeclared encodings, and are checked like the others from then on.
-NOT_UTF8 = {"CAN-GBR_NA__2020O.txt", "GBR-PSE_PLA__2019O.txt", "GBR-SRB_NA__2021O.txt"}
 
 PRESS_RELEASE = """\
 Ministers agree on a joint commission for the Syr Darya basin
@@ -147,8 +144,7 @@ def test_every_treaty_text_is_indexed_with_a_title_that_is_no_label(treaties):
     labels, parsed, refused = treaties
     assert len(labels) == 166
     assert set(parsed) | set(refused) == set(labels)
-    assert set(refused) <= NOT_UTF8
-    assert all(reason == "not valid UTF-8 text" for reason in refused.values())
+    assert refused == {}
     for name, statement in parsed.items():
         assert statement.title and not statement.title.endswith(":"), name
         assert "MainText" not in statement.title, name
@@ -168,16 +164,26 @@ def test_every_treaty_date_found_has_the_labelled_year(treaties):
 
 def test_treaty_titles_and_dates_by_rule(treaties):
     _, parsed, _ = treaties
-    utf8 = [s for name, s in parsed.items() if name not in NOT_UTF8]
-    assert len(utf8) == 163
-    assert Counter(next(iter(s.evidence["title"])) for s in utf8) == {
-        "first title line": 119,
+    statements = list(parsed.values())
+    assert len(statements) == 166
+    assert Counter(next(iter(s.evidence["title"])) for s in statements) == {
+        "first title line": 122,
         "first sentence": 44,
     }
-    assert Counter(next(iter(s.evidence["date"])) for s in utf8 if s.date) == {
+    assert Counter(next(iter(s.evidence["date"])) for s in statements if s.date) == {
         "signature formula": 63,
-        "head date line": 18,
+        "head date line": 21,
         "title": 6,
         "foot date line": 1,
     }
-    assert len({s.id for s in utf8}) == 163
+    assert len({s.id for s in statements}) == 166
+
+
+def test_picture_and_series_lines_of_an_official_print_are_not_its_title():
+    text = (
+        "Royal Crest\r Canada No.1 (2020) \rAgreement \ron Trade Continuity between the"
+        " United Kingdom and Canada \rOttawa, 9 December 2020 \r\rThe Parties agree.\r"
+    )
+    statement = parse_text(text.encode("latin-1"), Hints(), "print.txt")
+    assert statement.title == "Agreement on Trade Continuity between the United Kingdom and Canada"
+    assert statement.date == datetime.date(2020, 12, 9)

@@ -9,7 +9,7 @@ from search.params import request_from_params
 from search.query import check_text, make_parser, marks_for, parse_query
 from search.schema import BilatSchema
 
-from .search_corpus import build_search_corpus
+from .helpers import build_search_corpus
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 import json
 import shutil
 import subprocess
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,10 +13,15 @@ from indexer.near_duplicates import SKETCHES_FILE, load_sketches
 from search.versions import read_groups
 
 from .conftest import REPO, SHARED_CORPUS
-from .test_build import make_bad_inputs
-from .test_durability import BILAT
-from .test_near_duplicates import BODY, OTHER
-from .test_writer import WHITEHOUSE, segment_bytes
+from .helpers import (
+    BILAT,
+    BODY,
+    OTHER,
+    WHITEHOUSE,
+    make_bad_inputs,
+    segment_bytes,
+    wait_until,
+)
 
 JSONL = SHARED_CORPUS / "whitehouse" / "whitehouse-2021-2026.jsonl.gz"
 
@@ -130,22 +135,31 @@ def alive(pid: int) -> bool:
 @pytest.mark.skipif(not JSONL.exists(), reason="needs ../shared/corpus")
 def test_the_reading_process_ends_when_the_indexer_is_killed(tmp_path):
     process = subprocess.Popen(
-        [*BILAT, "index", "--quiet", "--index", str(tmp_path / "index"), str(JSONL)],
+        [*BILAT, "index", "--index", str(tmp_path / "index"), str(JSONL)],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
+    # The progress bar, read as it comes, so that the pipe never fills.
+    progress = bytearray()
+
+    def read_progress() -> None:
+        while chunk := process.stderr.read1(65536):
+            progress.extend(chunk)
+
+    reader = threading.Thread(target=read_progress)
+    reader.start()
     try:
-        deadline = time.monotonic() + 60
-        while not children(process.pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_until(lambda: children(process.pid), "no reading process was started")
         started = children(process.pid)
-        assert started, "no reading process was started"
-        time.sleep(2)  # reading and writing are under way
+        # Reading and writing are under way once the bar counts 200 statements written.
+        wait_until(lambda: b"statements=200" in progress, "the indexer wrote nothing")
+        assert all(alive(pid) for pid in started)
     finally:
         process.kill()
         process.wait()
-    deadline = time.monotonic() + 10
-    while any(alive(pid) for pid in started) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert [pid for pid in started if alive(pid)] == []
+        reader.join()
+        process.stderr.close()
+    wait_until(
+        lambda: not any(alive(pid) for pid in started), "the reading process outlived the indexer"
+    )

@@ -5,7 +5,7 @@ import io
 from indexer.build import write_statements
 from search.models import Statement
 
-from .test_engine import BRIEFING_ID
+from .helpers import BRIEFING_ID
 
 
 def test_home_has_a_search_box(client):

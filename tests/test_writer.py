@@ -10,24 +10,13 @@ from search.models import SearchRequest
 from search.store import current_generation
 from search.writer import Writer
 
-from .conftest import CORPUS
-
-WHITEHOUSE = CORPUS / "whitehouse.gov"
+from .helpers import WHITEHOUSE, segment_bytes
 
 
 def statements(count: int):
     files = sorted(WHITEHOUSE.rglob("*.md"))
     chosen = random.Random(11).sample(files, count)
     return [parse_markdown(p.read_bytes(), read_hints(p), str(p)) for p in chosen]
-
-
-def segment_bytes(generation):
-    """Each segment file's bytes, by its kind (the segment's name is random)."""
-    return {
-        path.name.split(".", 1)[1]: path.read_bytes()
-        for path in generation.iterdir()
-        if path.suffix in (".pst", ".trm", ".col")
-    }
 
 
 def test_postings_written_by_term_are_byte_for_byte_whooshs(tmp_path, monkeypatch):

@@ -1,12 +1,56 @@
-"""A small corpus with known countries, sectors, types and dates, for exact search tests."""
+"""Helpers shared by several test modules: a small search corpus with known countries,
+sectors, types and dates for exact search tests, known statement files and texts, bad
+inputs, and waiting on a condition."""
 
 from __future__ import annotations
 
 import datetime
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from indexer.build import write_statements
 from search.models import Statement
+
+from .conftest import CORPUS
+
+# The founding briefing's id (corpus/akorda.kz), stable across parses.
+BRIEFING_ID = "2018-06-10-briefing-for-media-representatives-on-results-of-the-visit-a0f1450fea"
+
+# Two bundled White House statements with a venue line and speaker labels.
+BILATERAL = CORPUS / "whitehouse.gov" / "bilateral"
+SLOVENIA = (
+    BILATERAL / "speeches-remarks" / "2024-10" / "2024-10-22-remarks-by-president-biden-and-prime"
+    "-minister-robert-golob-of-the-republic-of-slovenia-before-bilateral-meeting.md"
+)
+INDIA = (
+    BILATERAL / "remarks" / "2025-02" / "2025-02-13-remarks-by-president-trump-and-prime-minister"
+    "-narendra-modi-of-the-republic-of-india-in-joint-press-conference.md"
+)
+WHITEHOUSE = CORPUS / "whitehouse.gov"
+
+# The command line, run in a new interpreter.
+BILAT = [sys.executable, "-c", "import sys, bilat_cli; sys.exit(bilat_cli.main())"]
+
+# Two unrelated texts of more than 30 words, for the near-duplicate grouping.
+BODY = (
+    "The President met the Prime Minister to review the partnership between the two "
+    "countries. They welcomed progress on the joint railway corridor, the new power line "
+    "across the border and the programme of student exchanges launched last spring. The "
+    "leaders agreed to open a consulate in the northern province, to simplify visas for "
+    "business travellers and to hold the next round of talks on customs procedures before "
+    "the end of the year. They also discussed security in the region, the supply of "
+    "fertiliser to farmers, and a fund for small firms that export to each other's markets."
+)
+OTHER = (
+    "The Secretary announced grants to rural hospitals for emergency rooms, ambulances and "
+    "the training of nurses. Forty states will receive funds this year, and the programme "
+    "will be reviewed by an independent panel that reports to Congress in the autumn. "
+    "Applications open next month, and the department will publish the criteria, the "
+    "amounts available for each region and the names of the hospitals chosen, together "
+    "with the reasons for each choice, so that communities can follow how the money is spent."
+)
 
 
 def _statement(id, title, date, countries, sectors, doc_type, source, paragraphs, persons=()):
@@ -173,3 +217,55 @@ def build_search_corpus(index_dir: Path) -> Path:
     """Index the statements above into `index_dir` and return it."""
     write_statements(index_dir, STATEMENTS)
     return index_dir
+
+
+def segment_bytes(generation):
+    """Each segment file's bytes, by its kind (the segment's name is random)."""
+    return {
+        path.name.split(".", 1)[1]: path.read_bytes()
+        for path in generation.iterdir()
+        if path.suffix in (".pst", ".trm", ".col")
+    }
+
+
+def make_bad_inputs(folder):
+    """Write one file of each kind of bad input; return path -> expected reason."""
+    bad = folder / "bad"
+    bad.mkdir()
+    (bad / "empty.html").write_bytes(b"")
+    (bad / "binary.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64)
+    (bad / "truncated.html").write_bytes(
+        b"<!DOCTYPE html><html><head><title>T</title></head><body><h1>T</h1><p>Cut sh"
+    )
+    (bad / "binary.txt").write_bytes(b"10 June 2018\nTitle\nPlace\n\nBody \x00\x01 here.\n")
+    with open(bad / "huge.html", "wb") as f:
+        f.write(b"<html><body>")
+        f.truncate(50 * 1024 * 1024)
+    (bad / "nested.html").write_bytes(
+        b"<html><body>" + b"<div>" * 20000 + b"deep" + b"</div>" * 20000 + b"</body></html>"
+    )
+    (bad / "records.jsonl").write_text(
+        '{"id": "1", "title": "Good record", "text": "Fine."}\n{"id": 2, "title": \n',
+        encoding="utf-8",
+    )
+    return {
+        f"{bad / 'binary.html'}": "not text",
+        f"{bad / 'binary.txt'}": "not text",
+        f"{bad / 'empty.html'}": "empty file",
+        f"{bad / 'huge.html'}": "file too large",
+        f"{bad / 'nested.html'}": "too deeply nested",
+        f"{bad / 'records.jsonl'}:2": "malformed JSON line",
+        f"{bad / 'truncated.html'}": "truncated HTML page",
+    }
+
+
+def wait_until(condition: Callable[[], object], what: str, timeout: float = 120.0) -> None:
+    """Wait until `condition()` is true; fail saying `what` did not happen within `timeout`.
+
+    The timeout is generous: it only bounds a test that would otherwise hang, and says
+    nothing about speed.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what}: not within {timeout:.0f} s"
+        time.sleep(0.05)
