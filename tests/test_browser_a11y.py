@@ -63,6 +63,6 @@ def test_page_has_no_axe_violation(sized_page, research_server, kind):
     path, status, heading = PAGES[kind]
     response = sized_page.goto(research_server + path)
     assert response.status == status
-    assert sized_page.locator("h1").all_inner_texts() == [heading]
     violations = axe_violations(sized_page)
     assert violations == [], f"{kind} ({path}):\n" + "\n".join(violations)
+    assert sized_page.locator("h1").all_inner_texts() == [heading]
