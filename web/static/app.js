@@ -176,17 +176,26 @@ function rememberedField() {
     `#filters [name="${CSS.escape(facet)}"], #filters [name="-${CSS.escape(facet)}"]`,
   );
   return (
-    Array.from(fields).find((field) => field.type !== "checkbox" || field.value === remembered.value) ||
-    null
+    Array.from(fields).find(
+      (field) =>
+        field.type !== "hidden" && (field.type !== "checkbox" || field.value === remembered.value),
+    ) || null
   );
 }
 
-// The search page this one was opened from, when it is a results page of this site.
-function referringResults() {
+// The page of this site that this one was opened from, if any.
+function referrer() {
   if (!document.referrer) return null;
   const url = new URL(document.referrer);
-  const results = url.pathname === "/search" || /^\/(country|pair|sector)\//.test(url.pathname);
-  return url.origin === location.origin && results ? url : null;
+  return url.origin === location.origin ? url : null;
+}
+
+// The results page this one was opened from: a search or a country, pair or sector page.
+function referringResults() {
+  const url = referrer();
+  const results =
+    url && (url.pathname === "/search" || /^\/(country|pair|sector)\//.test(url.pathname));
+  return results ? url : null;
 }
 
 function focusHeading(heading) {
@@ -203,8 +212,8 @@ function placeFocus() {
   const resultsHeading = document.querySelector(".results h1");
   if (resultsHeading) {
     // Back from a statement: on its hit, to go on down the list.
-    const from = document.referrer && new URL(document.referrer);
-    if (from && from.origin === location.origin && from.pathname.startsWith("/doc/")) {
+    const from = referrer();
+    if (from && from.pathname.startsWith("/doc/")) {
       const hits = Array.from(document.querySelectorAll(".hit h2 a"));
       const hit = hits.find((link) => new URL(link.href).pathname === from.pathname);
       if (hit) {
