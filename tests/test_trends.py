@@ -44,7 +44,7 @@ def test_each_point_links_to_its_period_results(research_client):
     )
     assert (
         '<a class="point" href="/search?sector=energy&amp;q=energy&amp;from=2019-01-01&amp;'
-        'to=2019-12-31" aria-label="energy, 2019: 2 statements" data-period="2019">'
+        'to=2019-12-31" tabindex="-1" aria-label="energy, 2019: 2 statements" data-period="2019">'
     ) in page
     assert 'points="48.0,10.0 630.0,10.0"' in page
 

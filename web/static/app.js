@@ -38,7 +38,17 @@ function enhanceSearchForm() {
     const instant =
       (field instanceof HTMLInputElement && field.type === "checkbox") ||
       (field instanceof HTMLSelectElement && field.name === "per_page");
-    if (instant) field.addEventListener("change", () => form.requestSubmit());
+    if (instant) {
+      field.addEventListener("change", () => {
+        rememberField(field.name, field.value);
+        form.requestSubmit();
+      });
+    }
+  }
+  // Excluding a value from its facet: focus comes back to that value's box, now ticked "not".
+  for (const link of document.querySelectorAll(".option a.exclude")) {
+    const box = link.closest(".option").querySelector("input[type=checkbox]");
+    link.addEventListener("click", () => rememberField(`-${box.name}`, box.value));
   }
 }
 
@@ -124,6 +134,8 @@ function copyButton(label, text, done) {
 function enhanceDocument() {
   for (const anchor of document.querySelectorAll(".body p a.anchor")) {
     const id = anchor.getAttribute("href").slice(1);
+    // Focusable from script, not by Tab: following a link to it moves focus to it.
+    document.getElementById(id).tabIndex = -1;
     const url = () => `${location.origin}${location.pathname}#${id}`;
     const button = copyButton("Copy link", url, `Link to paragraph ${id.slice(1)} copied`);
     button.setAttribute("aria-label", `Copy link to paragraph ${id.slice(1)}`);
@@ -136,8 +148,105 @@ function enhanceDocument() {
   }
 }
 
+// Focus after a page load goes where the last step leads a keyboard user: back to the filter
+// just changed, to the statement just read, or to the heading of the new results or statement.
+const REFOCUS_KEY = "bilat-refocus";
+
+function rememberField(name, value) {
+  try {
+    sessionStorage.setItem(REFOCUS_KEY, JSON.stringify({ name, value }));
+  } catch {
+    // Without session storage focus falls back to the page's heading.
+  }
+}
+
+// The filter field remembered before the page was left, found by its facet and value:
+// ticking "not" renames the box from "sector" to "-sector", unticking it renames it back.
+function rememberedField() {
+  let remembered = null;
+  try {
+    remembered = JSON.parse(sessionStorage.getItem(REFOCUS_KEY));
+    sessionStorage.removeItem(REFOCUS_KEY);
+  } catch {
+    return null;
+  }
+  if (!remembered || typeof remembered.name !== "string") return null;
+  const facet = remembered.name.replace(/^-/, "");
+  const fields = document.querySelectorAll(
+    `#filters [name="${CSS.escape(facet)}"], #filters [name="-${CSS.escape(facet)}"]`,
+  );
+  return (
+    Array.from(fields).find(
+      (field) =>
+        field.type !== "hidden" && (field.type !== "checkbox" || field.value === remembered.value),
+    ) || null
+  );
+}
+
+// The page of this site that this one was opened from, if any.
+function referrer() {
+  if (!document.referrer) return null;
+  const url = new URL(document.referrer);
+  return url.origin === location.origin ? url : null;
+}
+
+// The results page this one was opened from: a search or a country, pair or sector page.
+function referringResults() {
+  const url = referrer();
+  const results =
+    url && (url.pathname === "/search" || /^\/(country|pair|sector)\//.test(url.pathname));
+  return results ? url : null;
+}
+
+function focusHeading(heading) {
+  heading.tabIndex = -1;
+  heading.focus();
+}
+
+function placeFocus() {
+  const field = rememberedField();
+  if (field) {
+    field.focus();
+    return;
+  }
+  const resultsHeading = document.querySelector(".results h1");
+  if (resultsHeading) {
+    // Back from a statement: on its hit, to go on down the list.
+    const from = referrer();
+    if (from && from.pathname.startsWith("/doc/")) {
+      const hits = Array.from(document.querySelectorAll(".hit h2 a"));
+      const hit = hits.find((link) => new URL(link.href).pathname === from.pathname);
+      if (hit) {
+        hit.focus();
+        return;
+      }
+    }
+    if (location.search) focusHeading(resultsHeading);
+    return;
+  }
+  const title = document.querySelector(".statement h1");
+  // A paragraph in the address is where the reader asked to be (the browser focuses it).
+  if (title && !location.hash) focusHeading(title);
+}
+
+// "Results for ..." returns to the very results the statement was opened from, filters and
+// dates included, when that page's query is the same; the link itself keeps only the query.
+function enhanceBackLink() {
+  const back = document.querySelector(".statement .back a");
+  const from = referringResults();
+  if (!back || !from) return;
+  const sameQuery = new URL(back.href).searchParams.get("q") === from.searchParams.get("q");
+  if (!sameQuery) return;
+  back.addEventListener("click", (event) => {
+    event.preventDefault();
+    location.assign(from.href);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   enhanceSearchForm();
   document.querySelectorAll("fieldset.facet[data-long]").forEach(enhanceLongFacet);
   enhanceDocument();
+  enhanceBackLink();
+  placeFocus();
 });
