@@ -20,6 +20,15 @@ def _index_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _columns(value: str) -> dict[str, str]:
+    from indexer.parse_table import parse_columns
+
+    try:
+        return parse_columns(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 class _TqdmStderrHandler(logging.Handler):
     """Print log lines above the progress bar instead of through it."""
 
@@ -52,6 +61,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             rebuild=args.rebuild,
             wait=args.wait,
             checkpoint=args.checkpoint,
+            columns=args.columns,
         )
     except IndexBusy as exc:
         print(f"bilat index: {exc}; try again when it has finished.", file=sys.stderr)
@@ -132,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="commit what is indexed this often, so an interrupted run resumes "
         "(default %(default)g)",
+    )
+    index.add_argument(
+        "--columns",
+        type=_columns,
+        default=None,
+        metavar="FIELD=COLUMN,...",
+        help="the columns of CSV and TSV files that hold each field, where their names are "
+        "not the usual ones (e.g. text=full_text,date=day)",
     )
     index.set_defaults(func=cmd_index)
 
