@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import importlib
 import logging
 import zlib
 from collections.abc import Callable, Iterator, Mapping
@@ -14,7 +15,6 @@ from .enrich import enrich
 from .errors import ParseError, Refusal
 from .parse_jsonl import parse_jsonl
 from .parse_table import open_table, parse_table
-from .parse_text import parse_text
 from .sources import Hints, SourceFile, read_hints, sniff_format
 
 __all__ = ["MAX_DOCUMENT_BYTES", "Refusal", "read_statements"]
@@ -34,19 +34,20 @@ MULTI_RECORD_FORMATS = ("jsonl", "csv", "tsv")
 DocumentParser = Callable[[bytes, Hints, str], Statement]
 
 
-def _document_parsers() -> dict[str, DocumentParser]:
-    from .parse_docx import parse_docx
-    from .parse_html import parse_html
-    from .parse_markdown import parse_markdown
-    from .parse_pdf import parse_pdf
+# The module and function that parse each one-document format, imported when first used:
+# the PDF and Word libraries take a third of a second to import.
+_DOCUMENT_PARSERS = {
+    "text": ("parse_text", "parse_text"),
+    "html": ("parse_html", "parse_html"),
+    "markdown": ("parse_markdown", "parse_markdown"),
+    "pdf": ("parse_pdf", "parse_pdf"),
+    "docx": ("parse_docx", "parse_docx"),
+}
 
-    return {
-        "text": parse_text,
-        "html": parse_html,
-        "markdown": parse_markdown,
-        "pdf": parse_pdf,
-        "docx": parse_docx,
-    }
+
+def _document_parser(fmt: str) -> DocumentParser:
+    module, function = _DOCUMENT_PARSERS[fmt]
+    return getattr(importlib.import_module(f".{module}", __package__), function)
 
 
 def _read_document(source_file: SourceFile, hints: Hints) -> Statement:
@@ -61,7 +62,7 @@ def _read_document(source_file: SourceFile, hints: Hints) -> Statement:
     if not data.strip():
         raise ParseError("empty file")
     fmt = sniff_format(path, data[:4096], source_file.format)
-    return _document_parsers()[fmt](data, hints, str(path))
+    return _document_parser(fmt)(data, hints, str(path))
 
 
 def _read_jsonl(path: Path, hints: Hints) -> Iterator[Statement | Refusal]:
