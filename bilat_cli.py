@@ -37,6 +37,15 @@ def settings_from_args(args: argparse.Namespace) -> dict:
     return settings.load(given_flags(args))
 
 
+def _columns(value: str) -> dict[str, str]:
+    from indexer.parse_table import parse_columns
+
+    try:
+        return parse_columns(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 class _TqdmStderrHandler(logging.Handler):
     """Print log lines above the progress bar instead of through it."""
 
@@ -70,6 +79,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             rebuild=args.rebuild,
             wait=config["LOCK_WAIT"],
             checkpoint=config["CHECKPOINT_SECONDS"],
+            columns=args.columns,
         )
     except IndexBusy as exc:
         print(f"bilat index: {exc}; try again when it has finished.", file=sys.stderr)
@@ -138,6 +148,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="exit with status 3 when any file is refused"
     )
     _setting_flags(index, "index")
+    index.add_argument(
+        "--columns",
+        type=_columns,
+        default=None,
+        metavar="FIELD=COLUMN,...",
+        help="the columns of CSV and TSV files that hold each field, where their names are "
+        "not the usual ones (e.g. text=full_text,date=day)",
+    )
     index.set_defaults(func=cmd_index)
 
     serve = commands.add_parser("serve", help="serve the web app")

@@ -23,7 +23,7 @@ import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -324,6 +324,7 @@ def build_index(
     wait: float = DEFAULT_LOCK_WAIT,
     checkpoint: float | None = CHECKPOINT_SECONDS,
     worker: bool | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> BuildReport:
     """Index the statement files under `paths` into a new generation and make it current.
 
@@ -332,10 +333,11 @@ def build_index(
     Waits up to `wait` seconds for another run holding the index (then raises
     search.store.IndexBusy); commits every `checkpoint` seconds (None: once, at the end).
     `worker`: read the files in a second process (True), in this one (False), or decide
-    by how much there is to read (None; see indexer/reading.py).
+    by how much there is to read (None; see indexer/reading.py). `columns`: statement
+    field -> column name for CSV and TSV files, over the usual names (indexer/parse_table.py).
     """
     with index_lock(index_dir, wait):
-        return _build(Path(index_dir), paths, progress, prune, rebuild, checkpoint, worker)
+        return _build(Path(index_dir), paths, progress, prune, rebuild, checkpoint, worker, columns)
 
 
 def _build(
@@ -346,6 +348,7 @@ def _build(
     rebuild: bool,
     checkpoint: float | None,
     worker: bool | None,
+    columns: Mapping[str, str] | None,
 ) -> BuildReport:
     started = time.monotonic()
     files = list(find_files(paths))
@@ -383,6 +386,9 @@ def _build(
         seen_paths.add(key)
         try:
             digest = _sha256(source_file.path)
+            if columns and source_file.format in ("csv", "tsv"):
+                # Another column mapping reads another statement from the same file.
+                digest += " columns=" + json.dumps(columns, sort_keys=True)
         except OSError as exc:
             refusal = Refusal(
                 str(source_file.path), "cannot read the file", exc.strerror or str(exc)
@@ -418,7 +424,7 @@ def _build(
         for statement_id in delete_ids:
             writer.delete_by_term("id", statement_id)
         bar = tqdm(to_parse, desc="Indexing", unit="file", disable=not progress)
-        files_read = read_files([source_file for source_file, _, _ in to_parse], worker)
+        files_read = read_files([source_file for source_file, _, _ in to_parse], worker, columns)
         for n, ((source_file, key, digest), items) in enumerate(zip(bar, files_read), 1):
             report.parsed_files += 1
             manifest.files[key] = _Entry(digest)

@@ -85,3 +85,19 @@ def parse_date(text: str) -> datetime.date | None:
         "sunday",
     }
     return found if all(word in allowed for word in leftover) else None
+
+
+_ISO_IN_NAME = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+
+
+def date_in_file_name(path: str | None) -> datetime.date | None:
+    """Return the ISO date (2024-03-12) written in a file's name, or None."""
+    if not path:
+        return None
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    for match in _ISO_IN_NAME.finditer(name):
+        try:
+            return datetime.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            continue
+    return None

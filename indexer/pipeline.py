@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import importlib
 import logging
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from search.models import Statement
@@ -13,7 +14,7 @@ from search.models import Statement
 from .enrich import enrich
 from .errors import ParseError, Refusal
 from .parse_jsonl import parse_jsonl
-from .parse_text import parse_text
+from .parse_table import open_table, parse_table
 from .sources import Hints, SourceFile, read_hints, sniff_format
 
 __all__ = ["MAX_DOCUMENT_BYTES", "Refusal", "read_statements"]
@@ -24,29 +25,44 @@ log = logging.getLogger(__name__)
 # statement pages are 20-250 KB; parsing HTML costs about half a second a megabyte here,
 # so 8 MB leaves room for pages with inline images and keeps any page to seconds.
 MAX_DOCUMENT_BYTES = 8 * 1024 * 1024
+# PDF and Word files carry their images and fonts: their size says little of their text.
+MAX_PAGED_DOCUMENT_BYTES = 64 * 1024 * 1024
+
+# Formats of many statements a file, each refused on its own (`file.csv:12`).
+MULTI_RECORD_FORMATS = ("jsonl", "csv", "tsv")
 
 DocumentParser = Callable[[bytes, Hints, str], Statement]
 
 
-def _document_parsers() -> dict[str, DocumentParser]:
-    from .parse_html import parse_html
-    from .parse_markdown import parse_markdown
+# The module and function that parse each one-document format, imported when first used:
+# the PDF and Word libraries take a third of a second to import.
+_DOCUMENT_PARSERS = {
+    "text": ("parse_text", "parse_text"),
+    "html": ("parse_html", "parse_html"),
+    "markdown": ("parse_markdown", "parse_markdown"),
+    "pdf": ("parse_pdf", "parse_pdf"),
+    "docx": ("parse_docx", "parse_docx"),
+}
 
-    return {"text": parse_text, "html": parse_html, "markdown": parse_markdown}
+
+def _document_parser(fmt: str) -> DocumentParser:
+    module, function = _DOCUMENT_PARSERS[fmt]
+    return getattr(importlib.import_module(f".{module}", __package__), function)
 
 
 def _read_document(source_file: SourceFile, hints: Hints) -> Statement:
     path = source_file.path
     size = path.stat().st_size
-    if size > MAX_DOCUMENT_BYTES:
-        raise ParseError(
-            "file too large", f"{size / 2**20:.1f} MB, limit {MAX_DOCUMENT_BYTES // 2**20} MB"
-        )
+    limit = (
+        MAX_PAGED_DOCUMENT_BYTES if source_file.format in ("pdf", "docx") else MAX_DOCUMENT_BYTES
+    )
+    if size > limit:
+        raise ParseError("file too large", f"{size / 2**20:.1f} MB, limit {limit // 2**20} MB")
     data = path.read_bytes()
     if not data.strip():
         raise ParseError("empty file")
     fmt = sniff_format(path, data[:4096], source_file.format)
-    return _document_parsers()[fmt](data, hints, str(path))
+    return _document_parser(fmt)(data, hints, str(path))
 
 
 def _read_jsonl(path: Path, hints: Hints) -> Iterator[Statement | Refusal]:
@@ -58,6 +74,15 @@ def _read_jsonl(path: Path, hints: Hints) -> Iterator[Statement | Refusal]:
         yield Refusal(str(path), "corrupt or truncated gzip file", str(exc) or None)
 
 
+def _read_table(
+    path: Path, fmt: str, hints: Hints, columns: Mapping[str, str] | None
+) -> Iterator[Statement | Refusal]:
+    with open_table(path) as stream:
+        yield from parse_table(
+            stream, fmt, hints, str(path), columns, max_row_bytes=MAX_DOCUMENT_BYTES
+        )
+
+
 def _enriched(statement: Statement) -> Statement | Refusal:
     try:
         return enrich(statement)
@@ -67,13 +92,22 @@ def _enriched(statement: Statement) -> Statement | Refusal:
         return Refusal(origin, "unexpected enrichment error", f"{type(exc).__name__}: {exc}")
 
 
-def read_statements(source_file: SourceFile) -> Iterator[Statement | Refusal]:
-    """Yield the enriched statements of one file, and a Refusal for each part that has none."""
+def read_statements(
+    source_file: SourceFile, columns: Mapping[str, str] | None = None
+) -> Iterator[Statement | Refusal]:
+    """Yield the enriched statements of one file, and a Refusal for each part that has none.
+
+    `columns`: for CSV and TSV files, statement field -> column name (see parse_table).
+    """
     path: Path = source_file.path
     try:
         hints = read_hints(path)
-        if source_file.format == "jsonl":
-            for item in _read_jsonl(path, hints):
+        if source_file.format in MULTI_RECORD_FORMATS:
+            if source_file.format == "jsonl":
+                items = _read_jsonl(path, hints)
+            else:
+                items = _read_table(path, source_file.format, hints, columns)
+            for item in items:
                 yield _enriched(item) if isinstance(item, Statement) else item
             return
         statement = _read_document(source_file, hints)

@@ -15,7 +15,7 @@ import queue
 import threading
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,23 +61,28 @@ def prepare(item: Statement | Refusal) -> Item:
     )
 
 
-def read_files(source_files: Sequence[SourceFile], worker: bool | None = None):
+def read_files(
+    source_files: Sequence[SourceFile],
+    worker: bool | None = None,
+    columns: Mapping[str, str] | None = None,
+):
     """Yield, for each file in order, an iterator over its prepared statements and refusals.
 
     Each iterator must be used up before the next is taken. `worker`: read in a second
     process (True), in this one (False), or decide by the bytes to read (None).
+    `columns`: the column names of CSV and TSV files (see indexer/parse_table.py).
     """
     if worker is None:
         worker = _bytes_to_read(source_files) >= WORKER_MIN_BYTES
     if not worker:
         for source_file in source_files:
-            yield (prepare(item) for item in read_statements(source_file))
+            yield (prepare(item) for item in read_statements(source_file, columns))
         return
     context = multiprocessing.get_context("spawn")
     messages = context.Queue(maxsize=QUEUE_BATCHES)
     process = context.Process(
         target=_read_in_worker,
-        args=(list(source_files), messages, os.getpid()),
+        args=(list(source_files), messages, os.getpid(), columns),
         name="bilat-reader",
         daemon=True,
     )
@@ -121,13 +126,15 @@ def _items_of_next_file(messages, process) -> Iterator[Item]:
             raise RuntimeError(f"the process reading the files failed:\n{payload}")
 
 
-def _read_in_worker(source_files: list[SourceFile], messages, parent: int) -> None:
+def _read_in_worker(
+    source_files: list[SourceFile], messages, parent: int, columns: Mapping[str, str] | None
+) -> None:
     """Run in the second process: send each file's items in batches, then an end mark."""
     threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
     try:
         for source_file in source_files:
             batch: list[Item] = []
-            for item in read_statements(source_file):
+            for item in read_statements(source_file, columns):
                 batch.append(prepare(item))
                 if len(batch) >= BATCH:
                     messages.put(("items", batch))

@@ -21,6 +21,10 @@ FORMATS_BY_SUFFIX = {
     ".md": "markdown",
     ".markdown": "markdown",
     ".txt": "text",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".csv": "csv",
+    ".tsv": "tsv",
 }
 # A folder named like a site ("akorda.kz", "mfa.gov.by") names the publisher of its files.
 _DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
@@ -60,6 +64,8 @@ def sniff_format(path: Path, head: bytes, by_suffix: str) -> str:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
     if by_suffix in ("text", "markdown") and start.startswith((b"<!doctype html", b"<html")):
         return "html"
+    if by_suffix in ("text", "markdown") and start.startswith(b"%pdf-"):
+        return "pdf"
     if by_suffix == "text" and start.startswith(b"---") and b"\ntitle:" in head.lower():
         return "markdown"
     return by_suffix

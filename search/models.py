@@ -64,6 +64,8 @@ class Statement:
     """Keys of the input record that have no field of their own, kept as given."""
     origin: str | None = None
     """The file (and line, for JSON Lines) the statement was read from."""
+    pages: tuple[int, ...] = ()
+    """The page each paragraph starts on, parallel to `paragraphs` (PDF); else empty."""
 
     @property
     def text(self) -> str:
@@ -79,6 +81,7 @@ class Statement:
             "pairs": list(self.pairs),
             "persons": list(self.persons),
             "paragraphs": list(self.paragraphs),
+            "pages": list(self.pages),
             "evidence": self.evidence,
             "extra": self.extra,
         }
@@ -104,6 +107,7 @@ class Statement:
             persons=tuple(data.get("persons", ())),
             evidence=data.get("evidence") or {},
             extra=data.get("extra") or {},
+            pages=tuple(data.get("pages", ())),
         )
 
 
