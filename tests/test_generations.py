@@ -8,7 +8,7 @@ from indexer.build import write_statements
 from search.engine import Engine
 from search.models import SearchRequest
 
-from .search_corpus import STATEMENTS, build_search_corpus
+from .helpers import STATEMENTS, build_search_corpus
 
 
 def test_replaced_generations_are_freed_without_waiting_for_the_collector(tmp_path):
