@@ -115,7 +115,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     config = settings_from_args(args)
     try:
-        with Engine(Path(config["INDEX"]), time_limit=config["TIME_LIMIT"]) as engine:
+        with Engine(
+            Path(config["INDEX"]),
+            time_limit=config["TIME_LIMIT"],
+            max_query_chars=config["MAX_QUERY_CHARS"],
+        ) as engine:
             result = engine.search(SearchRequest(q=args.query, per_page=args.limit))
     except (BadQuery, IndexMissing) as exc:
         print(f"bilat search: {exc}", file=sys.stderr)

@@ -17,9 +17,10 @@ from whoosh.searching import Searcher
 from .documents import from_stored
 from .errors import BadQuery
 from .facets import Filtered
-from .generations import Generation, Generations
+from .generations import WARM_WAIT, Generation, Generations
 from .matching import QueryEvaluator, TimeUp
 from .models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
+from .params import check_query_length
 from .query import Marks, marks_for, parse_query
 from .settings import DEFAULTS
 from .snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
@@ -92,9 +93,16 @@ class Selection:
 class Engine:
     """One searcher per process over the current index generation."""
 
-    def __init__(self, index_dir: Path, time_limit: float = TIME_LIMIT):
+    def __init__(
+        self,
+        index_dir: Path,
+        time_limit: float = TIME_LIMIT,
+        max_query_chars: int = DEFAULTS["MAX_QUERY_CHARS"],
+    ):
         self.index_dir = Path(index_dir)
         self.time_limit = time_limit
+        self.max_query_chars = max_query_chars
+        """Longer query texts are refused, whichever way they arrive."""
         self._generations = Generations(self.index_dir)
 
     def __enter__(self) -> Self:
@@ -121,8 +129,14 @@ class Engine:
             return generation.columns.all.bit_count()
 
     def searcher(self) -> Searcher:
-        """Return the searcher of the current generation (valid until the next switch)."""
+        """Return the searcher of the current generation (valid until the next switch).
+
+        For tools that read the index directly: it is returned once the generation's
+        warm-up thread is done with it, since Whoosh's readers share file positions; the
+        caller must not read it while searches run in other threads.
+        """
         with self._use() as generation:
+            generation.warmed.wait(WARM_WAIT)
             return generation.searcher
 
     def get(self, statement_id: str) -> Statement | None:
@@ -142,6 +156,7 @@ class Engine:
         (Whoosh's parser, then stems and wildcards against the vocabulary) costs about a
         millisecond. A text that cannot be read raises BadQuery every time.
         """
+        check_query_length(text, self.max_query_chars)
         kept = generation.resolved.get(text)
         if kept is None:
             kept = self._read_query(generation, text)

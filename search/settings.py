@@ -105,7 +105,7 @@ SETTINGS = {
         Setting("PER_PAGE", 20, "results a search page shows unless it asks", _SERVE, 1),
         Setting("MAX_PER_PAGE", 100, "most results a page may ask for with per_page", _SERVE, 1),
         Setting("MAX_PAGE", 1000, "deepest page of results a search may ask for", _SERVE, 1),
-        Setting("MAX_QUERY_CHARS", 1000, "longest query, in characters", _SERVE, 1),
+        Setting("MAX_QUERY_CHARS", 1000, "longest query, in characters", ("serve", "search"), 1),
         Setting("MAX_FILTER_VALUES", 50, "most values one facet filter may name", _SERVE, 1),
         Setting(
             "MAX_FILTERS",

@@ -46,7 +46,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings.load(flags))
     app.config.from_mapping(config)
     app.extensions["bilat_engine"] = Engine(
-        Path(app.config["INDEX"]), time_limit=app.config["TIME_LIMIT"]
+        Path(app.config["INDEX"]),
+        time_limit=app.config["TIME_LIMIT"],
+        max_query_chars=app.config["MAX_QUERY_CHARS"],
     )
 
     from . import views
