@@ -138,7 +138,7 @@ def _compute_terms(selection: Selection, limit: int) -> Profile:
             seen_stems.add(stem)
         stems.update(seen_stems)
     reader = searcher.reader()
-    others = generation.columns.all.bit_count() - read
+    others = generation.bitmasks.all.bit_count() - read
     if others <= 0:
         return Profile([], read)
     terms = []
@@ -164,10 +164,10 @@ def _compute_terms(selection: Selection, limit: int) -> Profile:
 
 def partners(selection: Selection, code: str, limit: int = PARTNERS) -> list[Partner]:
     """Return the countries paired with `code` in the selection, most statements first."""
-    columns = selection.generation.columns
+    bitmasks = selection.generation.bitmasks
     results = selection.filtered.results
     found = []
-    for pair, mask in columns.values.get("pair", {}).items():
+    for pair, mask in bitmasks.values.get("pair", {}).items():
         codes = pair.split("-")
         if code not in codes:
             continue

@@ -126,7 +126,7 @@ class Engine:
     def statement_count(self) -> int:
         """Return how many statements the index holds, every version of near-duplicates."""
         with self._use() as generation:
-            return generation.columns.all.bit_count()
+            return generation.bitmasks.all.bit_count()
 
     def searcher(self) -> Searcher:
         """Return the searcher of the current generation (valid until the next switch).
@@ -184,7 +184,7 @@ class Engine:
         """
         q, notices = self._resolve(generation, request.q)
         matches, timed_out = self._matches(generation, q, deadline)
-        return q, notices, Filtered(generation.columns, request, matches), timed_out
+        return q, notices, Filtered(generation.bitmasks, request, matches), timed_out
 
     def _matches(self, generation: Generation, q: query.Query, deadline: float) -> tuple[int, bool]:
         """Return the documents matching `q` (those found until the time limit, if it cut
@@ -308,7 +308,7 @@ class Engine:
             snippet=snippet,
             score=score,
             title_html=mark_text(statement.title, find_spans(statement.title, marks)),
-            versions=generation.columns.versions.size(docnum),
+            versions=generation.bitmasks.versions.size(docnum),
         )
 
     # -- suggestions, similar statements, highlighting
@@ -384,7 +384,7 @@ class Engine:
             docnum = generation.searcher.document_number(id=statement_id)
             if docnum is None:
                 return []
-            others = generation.columns.versions.others_of(docnum)
+            others = generation.bitmasks.versions.others_of(docnum)
             return [self._hit(generation, d, Marks(), None) for d in others]
 
     def highlight_paragraphs(self, statement: Statement, q: str) -> list[str]:

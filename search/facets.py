@@ -192,12 +192,12 @@ class FacetBitmasks:
 class Filtered:
     """The sets a search needs: its matches, each facet filter, and their intersection."""
 
-    def __init__(self, columns: FacetBitmasks, request: SearchRequest, matches: int):
-        self.columns = columns
+    def __init__(self, bitmasks: FacetBitmasks, request: SearchRequest, matches: int):
+        self.bitmasks = bitmasks
         self.request = request
-        self.base = matches & columns.date_mask(request)
+        self.base = matches & bitmasks.date_mask(request)
         self.facet_masks = {
-            facet: columns.filter_mask(facet, chosen)
+            facet: bitmasks.filter_mask(facet, chosen)
             for facet, chosen in request.filters.items()
             if chosen.include or chosen.exclude
         }
@@ -210,7 +210,7 @@ class Filtered:
 
     def _grouped(self, mask: int) -> int:
         """Keep one statement per group of near-duplicates, unless every version is asked for."""
-        versions = self.columns.versions
+        versions = self.bitmasks.versions
         return versions.collapse(mask) if versions and self.request.group else mask
 
     def without(self, facet: str) -> int:
@@ -257,14 +257,14 @@ class Filtered:
 
     def _counts(self, facet: str, scope: int) -> dict[str, int]:
         """Return value -> results in `scope` that have it (values with none may be left out)."""
-        columns = self.columns
-        table = columns.values.get(facet, {})
+        bitmasks = self.bitmasks
+        table = bitmasks.values.get(facet, {})
         found = scope.bit_count()
-        if found < columns.count_by_document_below:
+        if found < bitmasks.count_by_document_below:
             if scope not in self._docnums:
                 few = found < SPARSE_BELOW
                 self._docnums[scope] = sparse_docnums(scope) if few else docnums_of(scope)
-            return columns.value_lists[facet].count(self._docnums[scope])
+            return bitmasks.value_lists[facet].count(self._docnums[scope])
         return {value: (mask & scope).bit_count() for value, mask in table.items()}
 
     def facets(self) -> dict[str, list[FacetValue]]:
@@ -274,7 +274,7 @@ class Filtered:
         """Count the dated results by month, or by year when they span more than three years."""
         counts = {
             month: n
-            for month, mask in self.columns.months.items()
+            for month, mask in self.bitmasks.months.items()
             if (n := (mask & self.results).bit_count())
         }
         if not counts:
@@ -311,8 +311,8 @@ class Filtered:
 
     def page_by_date(self, newest: bool, start: int, stop: int) -> list[int]:
         """Return the document numbers of one page of results in date order, unknown dates last."""
-        order = self.columns.newest_first if newest else self.columns.oldest_first
-        flags = self.results.to_bytes((self.columns.size + 8) // 8, "little")
+        order = self.bitmasks.newest_first if newest else self.bitmasks.oldest_first
+        flags = self.results.to_bytes((self.bitmasks.size + 8) // 8, "little")
         page: list[int] = []
         seen = 0
         for docnum in order:

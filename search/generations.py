@@ -53,13 +53,13 @@ class Generation:
         self.resolved = LruCache(RESOLVED_QUERIES)
         """Query text -> (query, notices), as Engine._resolve reads them."""
         self.vocabulary = Vocabulary(self.searcher.reader())
-        self.columns = FacetBitmasks(self.searcher.reader())
-        self.columns.versions = Versions(
+        self.bitmasks = FacetBitmasks(self.searcher.reader())
+        self.bitmasks.versions = Versions(
             read_groups(path),
             lambda statement_id: self.searcher.document_number(id=statement_id),
-            self.columns.size,
+            self.bitmasks.size,
         )
-        self.postings = Postings(self.searcher.reader(), self.columns, self.lock)
+        self.postings = Postings(self.searcher.reader(), self.bitmasks, self.lock)
         self.postings.prepare(("title", "body", "title_pairs", "body_pairs"))
         self._users_lock = threading.Lock()
         self.users = 1

@@ -106,11 +106,11 @@ class TermPostings:
 class Postings:
     """One generation's term postings as bitmasks and BM25 contributions, cached."""
 
-    def __init__(self, reader, columns: FacetBitmasks, lock: threading.RLock | None = None):
+    def __init__(self, reader, bitmasks: FacetBitmasks, lock: threading.RLock | None = None):
         self.reader = reader
         self.lock = lock or threading.RLock()
         """Held while reading the index: Whoosh's readers share file positions."""
-        self.columns = columns
+        self.bitmasks = bitmasks
         self.doc_count = max(1, reader.doc_count_all())
         """N of the ranking model: every document of the index, deleted ones included."""
         self.schema = reader.schema
@@ -156,7 +156,7 @@ class Postings:
             average = (reader.field_length(fieldname) / self.doc_count) or 1.0
             self._norms[fieldname] = [
                 K1 * (1 - B + B * (reader.doc_field_length(d, fieldname) or 0) / average)
-                for d in range(self.columns.size)
+                for d in range(self.bitmasks.size)
             ]
         return self._norms[fieldname]
 
@@ -171,12 +171,12 @@ class Postings:
             postings = TermPostings(0, array("i"), array("d"))
         else:
             ids, weights = read_postings(matcher)
-            deleted = self.columns.deleted
+            deleted = self.bitmasks.deleted
             if deleted:
                 kept = [i for i, d in enumerate(ids) if d not in deleted]
                 ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
             postings = TermPostings(
-                mask_of(ids, self.columns.size),
+                mask_of(ids, self.bitmasks.size),
                 array("i", ids),
                 array("d", self._bm25(fieldname, text, ids, weights)),
             )
@@ -212,7 +212,7 @@ class QueryEvaluator:
     def __init__(self, postings: Postings, searcher, deadline: float):
         self.postings = postings
         self.searcher = searcher
-        self.columns = postings.columns
+        self.bitmasks = postings.bitmasks
         self.deadline = deadline
         self.timed_out = False
         """Set when matching ran out of time and answered with what it had found."""
@@ -230,13 +230,13 @@ class QueryEvaluator:
         `excluded` says that the caller removes these documents from its answer: past the
         deadline the answer may then hold too many documents rather than too few.
         """
-        columns = self.columns
+        bitmasks = self.bitmasks
         if isinstance(q, query.Every):
-            return columns.all
+            return bitmasks.all
         if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
             return 0
         if isinstance(q, query.Not):
-            return columns.all & ~self.matches(q.query, not excluded)
+            return bitmasks.all & ~self.matches(q.query, not excluded)
         if isinstance(q, query.AndNot):
             return self.matches(q.a, excluded) & ~self.matches(q.b, not excluded)
         if isinstance(q, query.AndMaybe):
@@ -244,7 +244,7 @@ class QueryEvaluator:
         if isinstance(q, query.Require):
             return self.matches(q.a, excluded) & self.matches(q.b, excluded)
         if isinstance(q, query.And):
-            found = columns.all
+            found = bitmasks.all
             for sub in q.subqueries:
                 found &= self.matches(sub, excluded)
             return found
@@ -257,7 +257,7 @@ class QueryEvaluator:
         if isinstance(q, query.NumericRange) and q.fieldname in ("day", "year"):
             return self._date_range(q)
         # Anything else the parser may make: let Whoosh find it.
-        return mask_of(self.searcher.docs_for_query(q), columns.size)
+        return mask_of(self.searcher.docs_for_query(q), bitmasks.size)
 
     def _any(self, subqueries, excluded: bool) -> int:
         found = 0
@@ -286,11 +286,11 @@ class QueryEvaluator:
 
         low = day(q.start, False)
         high = day(q.end, True)
-        mask = self.columns.date_range(low, high)
+        mask = self.bitmasks.date_range(low, high)
         if q.startexcl and low:
-            mask &= ~self.columns.date_range(low, low)
+            mask &= ~self.bitmasks.date_range(low, low)
         if q.endexcl and high:
-            mask &= ~self.columns.date_range(high, high)
+            mask &= ~self.bitmasks.date_range(high, high)
         return mask
 
     def _phrase(self, q: query.Phrase, excluded: bool = False) -> int:
@@ -299,7 +299,7 @@ class QueryEvaluator:
             return 0
         term = self.postings.term
         pairs_field = self.postings.pair_field(q.fieldname) if q.slop <= 1 else None
-        candidates = self.columns.all
+        candidates = self.bitmasks.all
         covered: set[int] = set()
         if pairs_field:
             for i, (a, b) in enumerate(pairwise(words)):
@@ -360,7 +360,7 @@ class QueryEvaluator:
                     break
             if ends:
                 found.append(docnum)
-        return mask_of(found, self.columns.size), unchecked
+        return mask_of(found, self.bitmasks.size), unchecked
 
     def rank(self, q: query.Query, results: int, top: int) -> list[tuple[int, float]]:
         """Return the `top` best (docnum, score) among `results`, by the model's BM25F.
@@ -369,10 +369,10 @@ class QueryEvaluator:
         order of the terms, so each document's sum is the same as one by one; ties go to
         the lower document number.
         """
-        flags = results.to_bytes((self.columns.size + 8) // 8, "little")
+        flags = results.to_bytes((self.bitmasks.size + 8) // 8, "little")
         in_results = np.frombuffer(flags, dtype=np.uint8)
-        totals = np.zeros(self.columns.size, dtype=np.float64)
-        scored = np.zeros(self.columns.size, dtype=bool)
+        totals = np.zeros(self.bitmasks.size, dtype=np.float64)
+        scored = np.zeros(self.bitmasks.size, dtype=bool)
         where: dict[tuple, np.ndarray] = {(): in_results}
         for fieldname, text, boost, parts in scoring_terms(q):
             self._check_time()
@@ -407,7 +407,7 @@ class QueryEvaluator:
             # follow the scored ones, newest first.
             wanted = min(top - len(ranked), unscored)
             skip = set(np.flatnonzero(scored).tolist())
-            rest = _in_order(self.columns.newest_first, flags, wanted, skip=skip)
+            rest = _in_order(self.bitmasks.newest_first, flags, wanted, skip=skip)
             ranked += [(d, 0.0) for d in rest]
         return ranked
 

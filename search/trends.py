@@ -88,7 +88,7 @@ def _month_counts(selection: Selection) -> dict[int, int]:
     results = selection.filtered.results
     return {
         month: n
-        for month, mask in selection.generation.columns.months.items()
+        for month, mask in selection.generation.bitmasks.months.items()
         if (n := (mask & results).bit_count())
     }
 
@@ -141,8 +141,8 @@ def trends(
 
     def all_months(selection: Selection) -> dict[int, int]:
         # Every statement passing the filters, whatever the words: the share's denominator.
-        columns = selection.generation.columns
-        everything = Filtered(columns, selection.filtered.request, columns.all)
+        bitmasks = selection.generation.bitmasks
+        everything = Filtered(bitmasks, selection.filtered.request, bitmasks.all)
         return _month_counts(dataclasses.replace(selection, filtered=everything))
 
     totals_by_month = engine.research(dataclasses.replace(base, q=""), all_months)

@@ -67,7 +67,7 @@ def bundled(tmp_path_factory):
 )
 def test_counting_by_document_gives_the_counts_of_counting_by_value(bundled, params):
     request = request_from_params(params)
-    columns = bundled._current().columns
+    columns = bundled._current().bitmasks
     threshold = columns.count_by_document_below
     try:
         columns.count_by_document_below = 0

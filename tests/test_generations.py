@@ -23,7 +23,7 @@ def test_replaced_generations_are_freed_without_waiting_for_the_collector(tmp_pa
                 generation = engine._current()
                 assert generation.warmed.wait(60)
                 # The generation, its facet tables and its postings.
-                kept = (generation, generation.columns, generation.postings)
+                kept = (generation, generation.bitmasks, generation.postings)
                 replaced.append([weakref.ref(o) for o in kept])
                 del generation, kept
                 write_statements(tmp_path, STATEMENTS[: 6 + n])
