@@ -10,6 +10,8 @@ from typing import Any
 
 from search.models import Statement
 
+from .sources import Hints
+
 SLUG_WORDS_MAX_CHARS = 60
 
 
@@ -65,5 +67,28 @@ def new_statement(
         paragraphs=tuple(paragraphs),
         source=source,
         source_url=source_url,
+        **fields,
+    )
+
+
+def file_statement(
+    title: str,
+    date: datetime.date | None,
+    paragraphs: tuple[str, ...] | list[str],
+    hints: Hints,
+    origin: str | None,
+    **fields: Any,
+) -> Statement:
+    """Return a statement read from one file: its publisher, URL and language come from
+    the file's hints (English when none is known), its place is unknown unless given."""
+    fields.setdefault("place", None)
+    return new_statement(
+        title,
+        date,
+        paragraphs,
+        source=hints.source,
+        source_url=hints.source_url,
+        lang=hints.lang or "en",
+        origin=origin,
         **fields,
     )

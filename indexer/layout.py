@@ -9,7 +9,7 @@ from search.models import Statement
 
 from .dates import date_in_file_name, parse_date
 from .errors import ParseError
-from .ids import new_statement
+from .ids import file_statement
 from .sources import Hints
 
 # A date line is looked for among the first and the last few paragraphs.
@@ -64,14 +64,6 @@ def laid_out_statement(
         del pages[date_index : date_index + 1]
     if not paragraphs:
         raise ParseError("no text besides the title")
-    return new_statement(
-        title,
-        date or date_in_file_name(origin),
-        paragraphs,
-        source=hints.source,
-        source_url=hints.source_url,
-        place=None,
-        lang=hints.lang or "en",
-        origin=origin,
-        pages=tuple(pages),
+    return file_statement(
+        title, date or date_in_file_name(origin), paragraphs, hints, origin, pages=tuple(pages)
     )

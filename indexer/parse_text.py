@@ -8,7 +8,7 @@ from search.models import Statement
 from .dates import parse_date
 from .decoding import decode_text
 from .errors import ParseError
-from .ids import new_statement
+from .ids import file_statement
 from .paragraphs import split_paragraphs
 from .plain_text import parse_plain_text
 from .sources import Hints
@@ -51,15 +51,13 @@ def parse_text(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
         raise ParseError("no body text after the place line")
 
     date = hints.date or date
-    return new_statement(
+    return file_statement(
         title,
         date,
         paragraphs,
-        source=hints.source,
-        source_url=hints.source_url,
+        hints,
+        origin,
         place=place,
-        lang=hints.lang or "en",
-        origin=origin,
         evidence={
             "title": {"line after the date line": [title]},
             "date": {"sidecar" if hints.date else "head date line": [header[0]]},

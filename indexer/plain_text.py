@@ -12,7 +12,7 @@ from pathlib import Path
 from search.models import Statement
 
 from .errors import ParseError
-from .ids import new_statement
+from .ids import file_statement
 from .paragraphs import clean_line
 from .sources import Hints
 from .text_dates import (
@@ -284,14 +284,6 @@ def parse_plain_text(text: str, hints: Hints, origin: str | None) -> Statement:
     evidence = {"title": {title_rule: [title]}}
     if found and date_rule:
         evidence["date"] = {date_rule: [found.phrase]}
-    return new_statement(
-        title,
-        found.date if found else None,
-        paragraphs,
-        source=hints.source,
-        source_url=hints.source_url,
-        place=None,
-        lang=hints.lang or "en",
-        origin=origin,
-        evidence=evidence,
+    return file_statement(
+        title, found.date if found else None, paragraphs, hints, origin, evidence=evidence
     )
