@@ -38,7 +38,7 @@ TITLE_MAX_CHARS = 200
 # publication's series number ("Canada No.1 (2020)", "Treaty Series No. 14 (2019)"): they
 # head official prints but are not titles.
 _NOT_TITLE = re.compile(
-    r"^(?:(?:[^\W\d]+[ _]){0,3}(?:logo|crest|emblem|coat of arms|seal|insignia)s?"
+    r"^(?:(?:[^\W\d]+[ _]){0,2}(?:logo|crest|emblem|coat of arms)"
     r"|.{0,40}\bNo\.?\s*\d+\s*\(\d{4}\))$",
     re.IGNORECASE,
 )

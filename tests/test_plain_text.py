@@ -187,3 +187,8 @@ def test_picture_and_series_lines_of_an_official_print_are_not_its_title():
     statement = parse_text(text.encode("latin-1"), Hints(), "print.txt")
     assert statement.title == "Agreement on Trade Continuity between the United Kingdom and Canada"
     assert statement.date == datetime.date(2020, 12, 9)
+
+
+def test_a_title_that_names_a_seal_or_an_emblem_is_still_a_title():
+    text = "Agreement on the Seal\n\nThe Parties agree on the design of the common seal.\n"
+    assert parse_text(text.encode(), Hints(), "seal.txt").title == "Agreement on the Seal"
