@@ -48,6 +48,9 @@ class Statement:
     source: str | None = None
     """The publisher's site, such as akorda.kz."""
     source_url: str | None = None
+    publisher: str | None = None
+    """The publisher's name: from the known sites' data file, else as the page names its
+    site (og:site_name, or the suffix of its <title>); None when unknown."""
     publisher_country: str | None = None
     """ISO 3166-1 alpha-2 code of the publishing state."""
     lang: str = "en"
@@ -76,6 +79,7 @@ class Statement:
         """Return the statement as the JSON contract's `/doc/<id>.json` object."""
         return {
             **summary_json(self),
+            "publisher": self.publisher,
             "publisher_country": self.publisher_country,
             "lang": self.lang,
             "pairs": list(self.pairs),
@@ -98,6 +102,7 @@ class Statement:
             paragraphs=tuple(data.get("paragraphs", ())),
             source=data.get("source"),
             source_url=data.get("source_url"),
+            publisher=data.get("publisher"),
             publisher_country=data.get("publisher_country"),
             lang=data.get("lang") or "en",
             doc_type=data.get("doc_type") or "other",
