@@ -48,10 +48,11 @@ from search.versions import GROUPS_FILE, write_groups
 from search.writer import Writer
 
 from . import near_duplicates
+from .aliases import Earlier, issued_ids, with_earlier_ids
 from .fingerprint import code_fingerprint
 from .pipeline import Refusal
 from .reading import Prepared, read_files
-from .sources import SourceFile, find_files
+from .sources import SIDECAR_SUFFIX, SourceFile, find_files
 
 log = logging.getLogger(__name__)
 
@@ -378,6 +379,8 @@ def _build(
     # Decide, before writing anything, which files to parse and which statements go.
     to_parse: list[tuple[SourceFile, str, str]] = []
     delete_ids: list[str] = []
+    # The ids each file to read again gave before: its new statements take them over.
+    issued = issued_ids(existing / MANIFEST) if previous is None and existing is not None else {}
     seen_paths: set[str] = set()
     for source_file in tqdm(files, desc="Checking", unit="file", disable=not progress, leave=False):
         key = str(source_file.path.resolve())
@@ -386,6 +389,10 @@ def _build(
         seen_paths.add(key)
         try:
             digest = _sha256(source_file.path)
+            sidecar = source_file.path.with_name(source_file.path.name + SIDECAR_SUFFIX)
+            if sidecar.exists():
+                # A sidecar says what the file does not (a date, a URL): it is part of it.
+                digest += " sidecar=" + _sha256(sidecar)
             if columns and source_file.format in ("csv", "tsv"):
                 # Another column mapping reads another statement from the same file.
                 digest += " columns=" + json.dumps(columns, sort_keys=True)
@@ -401,7 +408,10 @@ def _build(
             report.unchanged_files += 1
             report.refused += [Refusal(**r) for r in old.refused]
             continue
-        delete_ids += manifest.drop(key)
+        dropped = manifest.drop(key)
+        if dropped:
+            issued[key] = dropped
+        delete_ids += dropped
         to_parse.append((source_file, key, digest))
     gone = [p for p in manifest.files if p not in seen_paths and not os.path.exists(p)]
     report.gone_files = len(gone)
@@ -417,6 +427,7 @@ def _build(
         _write_report(index_dir, report)
         return report
 
+    earlier = _earlier_statements(existing, {k: issued[k] for _, k, _ in to_parse if k in issued})
     generation, ix = _start_generation(index_dir, previous)
     writer = Writer(ix, generation)
     last_commit = time.monotonic()
@@ -428,6 +439,7 @@ def _build(
         for n, ((source_file, key, digest), items) in enumerate(zip(bar, files_read), 1):
             report.parsed_files += 1
             manifest.files[key] = _Entry(digest)
+            items = with_earlier_ids(items, earlier.get(key, []))
             for item in items:
                 if isinstance(item, Refusal):
                     log.warning("refused %s", item)
@@ -489,6 +501,29 @@ def _commit(
     switch_current(index_dir, generation)
     _remove_old_generations(index_dir, generation)
     return total
+
+
+def _earlier_statements(
+    generation: Path | None, ids_by_file: dict[str, list[str]]
+) -> dict[str, list[Earlier]]:
+    """Return, for each file, the statements it gave in `generation` (read before the run
+    writes anything: a long run may remove that generation)."""
+    if generation is None or not ids_by_file:
+        return {}
+    found: dict[str, list[Earlier]] = {}
+    ix = index.open_dir(str(generation))
+    try:
+        with ix.searcher() as searcher:
+            for path, ids in ids_by_file.items():
+                for statement_id in ids:
+                    stored = searcher.document(id=statement_id)
+                    if stored:
+                        statement = from_stored(stored)
+                        earlier = Earlier(statement.id, statement.title, statement.aliases)
+                        found.setdefault(path, []).append(earlier)
+    finally:
+        ix.close()
+    return found
 
 
 def _add(writer, manifest: _Manifest, key: str, prepared: Prepared, report: BuildReport) -> bool:

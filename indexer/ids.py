@@ -1,42 +1,100 @@
-"""Stable statement ids: readable permalinks that survive re-indexing."""
+"""Statement keys: permalinks that no correction, late date or parser change breaks.
+
+A key depends only on what identifies the statement, in this order:
+1. its source URL, normalized (scheme dropped, host lower-case, default port, fragment and
+   tracking parameters dropped, other parameters sorted), with its declared language, since
+   one URL may serve a statement in several languages (a video and its transcripts);
+2. else its publisher and the record's own id (a dataset's `id` column);
+3. else its publisher and its text, normalized (Unicode NFC, case and spacing folded).
+The title and the date never enter it. The id of the earlier form,
+`<date>-<title words>-<hash>`, is kept with the statement as an alias.
+"""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 import re
 import unicodedata
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from search.models import Statement
+from search.permalinks import slugify
 
 from .sources import Hints
 
-SLUG_WORDS_MAX_CHARS = 60
+KEY_CHARS = 12
+"""Base-32 characters of a key: 60 bits, so that a million statements are unlikely to ever
+share one (about one chance in two million)."""
+
+# Parameters that say how a reader came to a page, not which page it is.
+_TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|"
+    r"igshid|ref_src|cmpid|s_cid)$",
+    re.IGNORECASE,
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def slugify(text: str, max_chars: int = SLUG_WORDS_MAX_CHARS) -> str:
-    """Return lower-case ASCII words joined by hyphens, cut at a word boundary."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    slug = ""
-    for word in words:
-        candidate = f"{slug}-{word}" if slug else word
-        if len(candidate) > max_chars:
-            break
-        slug = candidate
-    return slug or "statement"
+def normalize_url(url: str) -> str:
+    """Return the URL as it identifies a page: the same page written differently gives the
+    same string. The scheme is dropped: a site that moves to https keeps its pages."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.port and parts.port != _DEFAULT_PORTS.get(parts.scheme.lower()):
+        host += f":{parts.port}"
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    )
+    return urlunsplit(("", host, parts.path or "/", urlencode(query), "")).removeprefix("//")
 
 
-def make_id(title: str, date: datetime.date | None, identity: str) -> str:
-    """Return the id for a statement.
+def normalize_text(paragraphs: tuple[str, ...] | list[str]) -> str:
+    """Return the text as it identifies a statement: spacing, case and Unicode forms folded."""
+    text = unicodedata.normalize("NFC", " ".join(paragraphs)).casefold()
+    return " ".join(text.split())
 
-    `identity` is what makes the statement itself (its source URL, or its publisher,
-    date and title): the same identity always gives the same id.
-    """
-    digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:10]
-    prefix = date.isoformat() if date else "undated"
-    return f"{prefix}-{slugify(title)}-{digest}"
+
+def make_key(identity: str) -> str:
+    """Return the key for an identity string."""
+    digest = hashlib.sha1(identity.encode("utf-8")).digest()
+    return base64.b32encode(digest).decode("ascii").lower()[:KEY_CHARS]
+
+
+def identity(
+    source: str | None,
+    source_url: str | None,
+    lang: str,
+    record_key: str | None,
+    paragraphs: tuple[str, ...] | list[str],
+) -> str:
+    """Return what identifies a statement, by the rules of this module's docstring."""
+    if source_url:
+        return f"url|{normalize_url(source_url)}|{lang}"
+    if record_key:
+        return f"record|{source or ''}|{record_key}"
+    return f"text|{source or ''}|{normalize_text(paragraphs)}"
+
+
+def earlier_id(
+    title: str,
+    date: datetime.date | None,
+    source: str | None,
+    source_url: str | None,
+    record_key: str | None,
+) -> str:
+    """Return the id the earlier form gave: `<date>-<title words>-<hash of URL, or of
+    publisher and record id, or of publisher, date and title>`."""
+    if source_url:
+        what = source_url
+    elif record_key:
+        what = f"{source}|{record_key}"
+    else:
+        what = f"{source}|{date.isoformat() if date else ''}|{title}"
+    digest = hashlib.sha1(what.encode("utf-8")).hexdigest()[:10]
+    return f"{date.isoformat() if date else 'undated'}-{slugify(title)}-{digest}"
 
 
 def new_statement(
@@ -46,27 +104,21 @@ def new_statement(
     *,
     source: str | None,
     source_url: str | None,
+    lang: str,
     record_key: str | None = None,
     **fields: Any,
 ) -> Statement:
-    """Return a parsed statement with its stable id.
-
-    What identifies it: its source URL; else its publisher and `record_key` (a record's own
-    id); else its publisher, date and title.
-    """
-    if source_url:
-        identity = source_url
-    elif record_key:
-        identity = f"{source}|{record_key}"
-    else:
-        identity = f"{source}|{date.isoformat() if date else ''}|{title}"
+    """Return a parsed statement with its key, and the id of the earlier form as an alias."""
+    paragraphs = tuple(paragraphs)
     return Statement(
-        id=make_id(title, date, identity),
+        id=make_key(identity(source, source_url, lang, record_key, paragraphs)),
         title=title,
         date=date,
-        paragraphs=tuple(paragraphs),
+        paragraphs=paragraphs,
         source=source,
         source_url=source_url,
+        lang=lang,
+        aliases=(earlier_id(title, date, source, source_url, record_key),),
         **fields,
     )
 

@@ -9,6 +9,7 @@ same order, file by file, either way.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import queue
@@ -19,7 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from search.documents import analyzed_fields
+from search.documents import analyzed_fields, fields_with_aliases
 from search.models import Statement
 
 from . import near_duplicates
@@ -48,6 +49,15 @@ class Prepared:
 
 
 Item = Prepared | Refusal
+
+
+def with_aliases(prepared: Prepared, aliases: tuple[str, ...]) -> Prepared:
+    """Return the prepared statement with these aliases (see indexer/aliases.py)."""
+    return dataclasses.replace(
+        prepared,
+        statement=dataclasses.replace(prepared.statement, aliases=aliases),
+        fields=fields_with_aliases(prepared.fields, aliases),
+    )
 
 
 def prepare(item: Statement | Refusal) -> Item:

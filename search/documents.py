@@ -22,6 +22,7 @@ def to_fields(statement: Statement) -> dict[str, Any]:
     body = PARAGRAPH_SEPARATOR.join(statement.paragraphs)
     fields: dict[str, Any] = {
         "id": statement.id,
+        "aliases": " ".join(statement.aliases),
         "title": statement.title,
         "title_pairs": statement.title,
         "body": body,
@@ -57,6 +58,17 @@ def analyzed_fields(statement: Statement) -> dict[str, Any]:
         if field.stored:
             fields["_stored_" + name] = text
     return fields
+
+
+def fields_with_aliases(fields: dict[str, Any], aliases: tuple[str, ...]) -> dict[str, Any]:
+    """Return `to_fields` (or `analyzed_fields`) output for the statement with these aliases."""
+    record = json.loads(fields["record"])
+    record["aliases"] = list(aliases)
+    return {
+        **fields,
+        "aliases": " ".join(aliases),
+        "record": json.dumps(record, ensure_ascii=False),
+    }
 
 
 def from_stored(stored: dict[str, Any]) -> Statement:

@@ -140,11 +140,13 @@ class Engine:
             return generation.searcher
 
     def get(self, statement_id: str) -> Statement | None:
-        """Return the statement with this id, or None."""
+        """Return the statement with this id, or the one that has it as an alias (an id
+        issued before; the statement's own id then differs and callers redirect), or None."""
         if not is_valid_id(statement_id):
             return None
         with self._use() as generation, generation.lock:
-            stored = generation.searcher.document(id=statement_id)
+            searcher = generation.searcher
+            stored = searcher.document(id=statement_id) or searcher.document(aliases=statement_id)
         return from_stored(stored) if stored else None
 
     # -- searching

@@ -131,9 +131,14 @@ class FacetBitmasks:
         )
         # An index without statements has no day column (Whoosh then raises).
         column = reader.column_reader("day") if reader.has_column("day") else None
-        self.days = [0 if d in undated or column is None else column[d] for d in range(self.size)]
         live = docnums_of(self.all)
         self.deleted = frozenset(range(self.size)) - frozenset(live)
+        # A deleted statement is in no posting list, so "undated" cannot say it has no day;
+        # and a segment none of whose statements had a date has no day column to read.
+        self.days = [
+            0 if d in undated or d in self.deleted or column is None else column[d]
+            for d in range(self.size)
+        ]
         dated = sorted((self.days[d], d) for d in live if d not in undated)
         self.sorted_days = [day for day, _ in dated]
         self.sorted_docs = [d for _, d in dated]

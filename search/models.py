@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .permalinks import canonical_path
 from .settings import DEFAULTS
 
 # Permalink ids: lower-case ASCII words joined by hyphens. Validated before any lookup.
@@ -28,7 +29,7 @@ def summary_json(item: Statement | Hit) -> dict[str, Any]:
         "doc_type": item.doc_type,
         "source": item.source,
         "source_url": item.source_url,
-        "url": f"/doc/{item.id}",
+        "url": canonical_path(item.id, item.title, item.date),
         "countries": list(item.countries),
         "sectors": list(item.sectors),
     }
@@ -39,7 +40,8 @@ class Statement:
     """One published statement, as parsed and enriched; the unit that is indexed."""
 
     id: str
-    """Stable across re-indexing: the permalink uses it."""
+    """The statement's key: it names the statement in its permalink (search/permalinks.py)
+    and stays the same across re-indexing, title corrections and later dates."""
     title: str
     date: datetime.date | None
     """The statement's own date; None when the document does not give one."""
@@ -69,6 +71,8 @@ class Statement:
     """The file (and line, for JSON Lines) the statement was read from."""
     pages: tuple[int, ...] = ()
     """The page each paragraph starts on, parallel to `paragraphs` (PDF); else empty."""
+    aliases: tuple[str, ...] = ()
+    """Every other id issued for this statement; each answers with a redirect to it."""
 
     @property
     def text(self) -> str:
@@ -88,6 +92,7 @@ class Statement:
             "pages": list(self.pages),
             "evidence": self.evidence,
             "extra": self.extra,
+            "aliases": list(self.aliases),
         }
 
     @classmethod
@@ -113,6 +118,7 @@ class Statement:
             evidence=data.get("evidence") or {},
             extra=data.get("extra") or {},
             pages=tuple(data.get("pages", ())),
+            aliases=tuple(data.get("aliases", ())),
         )
 
 

@@ -144,6 +144,8 @@ read from the day column."""
 class BilatSchema(SchemaClass):
     # unique: update_document replaces a statement by id on re-indexing.
     id = ID(stored=True, unique=True)
+    # Every other id issued for the statement (search/permalinks.py), space-separated.
+    aliases = KEYWORD(lowercase=False, scorable=False)
     # Title weighted above body in relevance; stored for snippets of title matches.
     title = Words(analyzer=WORD_ANALYZER, stored=True, field_boost=2.0)
     # Stored for snippets; paragraphs are rebuilt from it by splitting on blank lines.

@@ -15,8 +15,13 @@ from search.models import Statement
 
 from .conftest import CORPUS
 
-# The founding briefing's id (corpus/akorda.kz), stable across parses.
-BRIEFING_ID = "2018-06-10-briefing-for-media-representatives-on-results-of-the-visit-a0f1450fea"
+# The founding briefing's key (corpus/akorda.kz), stable across parses, and the id that
+# the earlier form `<date>-<title words>-<hash>` gave it, which still answers.
+BRIEFING_ID = "2lnabdhxn47e"
+BRIEFING_SLUG = "2018-06-10-briefing-for-media-representatives-on-results-of-the-visit"
+BRIEFING_EARLIER_ID = (
+    "2018-06-10-briefing-for-media-representatives-on-results-of-the-visit-a0f1450fea"
+)
 
 # Two bundled White House statements with a venue line and speaker labels.
 BILATERAL = CORPUS / "whitehouse.gov" / "bilateral"

@@ -11,7 +11,7 @@ from search.engine import Engine
 from search.models import SearchRequest
 
 from .conftest import SEED_FILE, SHARED_CORPUS
-from .helpers import BRIEFING_ID, INDIA, SLOVENIA, make_bad_inputs
+from .helpers import BRIEFING_EARLIER_ID, BRIEFING_ID, INDIA, SLOVENIA, make_bad_inputs
 
 
 def all_ids(index_dir):
@@ -60,7 +60,12 @@ def test_changed_and_new_files_are_indexed_and_the_old_generation_stays_whole(fo
     assert (report.unchanged_files, report.parsed_files) == (2, 2)
     assert (report.indexed, report.removed, report.total) == (2, 1, 4)
     assert report.generation.name == "gen-000002"
-    assert BRIEFING_ID in all_ids(index_dir)
+    # Known by its text alone, the edited briefing has a new key; its earlier ids lead to it.
+    assert BRIEFING_ID not in all_ids(index_dir)
+    with Engine(index_dir) as engine:
+        edited = engine.get(BRIEFING_ID)
+    assert edited.id in all_ids(index_dir) and "Speaking to the press" in edited.text
+    assert set(edited.aliases) == {BRIEFING_ID, BRIEFING_EARLIER_ID}
     # The previous generation, hard-linked into the new one, is still as it was.
     (index_dir / "CURRENT").write_text("gen-000001\n")
     assert len(all_ids(index_dir)) == 3
@@ -75,7 +80,9 @@ def test_prune_removes_the_statements_of_files_that_are_gone(folder, tmp_path):
     assert "1 files indexed before are gone (kept; --prune removes them)" in kept.summary()
     pruned = build_index(index_dir, [folder], progress=False, prune=True)
     assert (pruned.gone_files, pruned.removed, pruned.total) == (1, 1, 2)
-    assert not any("narendra-modi" in i for i in all_ids(index_dir))
+    with Engine(index_dir) as engine:
+        titles = [h.title for h in engine.search(SearchRequest(q="", per_page=100)).hits]
+    assert len(titles) == 2 and not any("Modi" in t for t in titles)
 
 
 def test_moved_files_keep_their_statements_and_ids(folder, tmp_path):

@@ -137,10 +137,11 @@ def all_ids(client) -> list[str]:
     return sorted(hit["id"] for hit in body["hits"])
 
 
-def doc_url(client, id_start: str) -> str:
-    """The page of the one statement whose id starts so (ids are made from date and title)."""
-    (found,) = [i for i in all_ids(client) if i.startswith(id_start)]
-    return f"/doc/{found}"
+def doc_url(client, slug_start: str) -> str:
+    """The page of the one statement whose permalink's slug (date and title) starts so."""
+    hits = client.get("/search.json?q=&per_page=100").get_json()["hits"]
+    (found,) = [h["url"] for h in hits if h["url"].split("/")[3].startswith(slug_start)]
+    return found
 
 
 def hostile_record_url(client, n: int) -> str:

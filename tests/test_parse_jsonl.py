@@ -42,7 +42,11 @@ def test_record_fields_paragraphs_and_extra_keys():
     )
     assert statement.extra == {"category": "briefings-statements"}
     assert statement.origin == "x.jsonl:1"
-    assert statement.id == "2025-02-07-united-states-japan-joint-leaders-statement-f3c0ec1cca"
+    # The key is the URL's (with the record's language); the earlier form's id is kept.
+    assert statement.id == "pvgwn45n6zig"
+    assert statement.aliases == (
+        "2025-02-07-united-states-japan-joint-leaders-statement-f3c0ec1cca",
+    )
 
 
 def test_id_comes_from_the_url_so_it_survives_edits_and_reordering():

@@ -31,9 +31,9 @@ def test_remarks_front_matter_venue_and_speaker_labels():
     assert statement.paragraphs[:2] == ("11:48 A.M. EDT", "PRESIDENT BIDEN: Got everybody?")
     assert statement.paragraphs[-1] == "11:50 A.M. EDT"
     assert len(statement.paragraphs) == 14
-    assert (
-        statement.id
-        == "2024-10-22-remarks-by-president-biden-and-prime-minister-robert-golob-a5f0a21993"
+    assert statement.id == "6mfounyxage4"
+    assert statement.aliases == (
+        "2024-10-22-remarks-by-president-biden-and-prime-minister-robert-golob-a5f0a21993",
     )
 
 

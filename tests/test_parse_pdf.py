@@ -13,7 +13,7 @@ from indexer.parse_pdf import parse_pdf
 from search.engine import Engine
 
 DATA = Path(__file__).parent / "data"
-REVIEW_ID = "2024-03-12-kazakhstan-and-china-review-energy-ties-0ed0d5d528"
+REVIEW_ID = "gjsaog7tpzmk"
 
 
 def read(name: str):

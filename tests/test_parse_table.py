@@ -25,10 +25,16 @@ def test_csv_rows_become_statements_and_a_bad_row_is_refused_alone():
     items = statements_of(DATA / "statements.csv", "csv")
     origin = str(DATA / "statements.csv")
     assert [getattr(item, "id", None) for item in items] == [
-        "2024-03-12-kazakhstan-and-china-open-a-new-border-crossing-37bb575363",
+        "jwgsqt6no6hn",
         None,
-        "2023-04-05-kazakhstan-and-uzbekistan-agree-on-water-quotas-f4a90195dd",
-        "undated-kazakhstan-and-turkey-sign-a-trade-protocol-cfa7854959",
+        "vesfouv3kyve",
+        "zxb3mcjaaive",
+    ]
+    assert [getattr(item, "aliases", None) for item in items] == [
+        ("2024-03-12-kazakhstan-and-china-open-a-new-border-crossing-37bb575363",),
+        None,
+        ("2023-04-05-kazakhstan-and-uzbekistan-agree-on-water-quotas-f4a90195dd",),
+        ("undated-kazakhstan-and-turkey-sign-a-trade-protocol-cfa7854959",),
     ]
     assert items[1] == Refusal(f"{origin}:3", "wrong number of cells", "3 cells, the header has 9")
     first, water, trade = items[0], items[2], items[3]

@@ -5,7 +5,7 @@ import io
 from indexer.build import write_statements
 from search.models import Statement
 
-from .helpers import BRIEFING_ID
+from .helpers import BRIEFING_ID, BRIEFING_SLUG
 
 
 def test_home_has_a_search_box(client):
@@ -32,7 +32,7 @@ def test_search_json_follows_the_contract(client):
     assert (data["total"], data["page"], data["per_page"]) == (1, 1, 20)
     hit = data["hits"][0]
     assert hit["id"] == BRIEFING_ID
-    assert hit["url"] == f"/doc/{BRIEFING_ID}"
+    assert hit["url"] == f"/doc/{BRIEFING_ID}/{BRIEFING_SLUG}"
     assert hit["date"] == "2018-06-10"
     assert hit["place"] == "Qingdao, People's Republic of China"
     assert hit["source"] == "akorda.kz"
@@ -50,7 +50,7 @@ def test_doc_json_has_paragraphs_in_order(client):
 
 def test_search_page_shows_the_hit_with_the_match_marked(client):
     html = client.get("/search?q=national+currencies").get_data(as_text=True)
-    assert f'href="/doc/{BRIEFING_ID}?q=national+currencies"' in html
+    assert f'href="/doc/{BRIEFING_ID}/{BRIEFING_SLUG}?q=national+currencies"' in html
     assert "<mark>national</mark> <mark>currencies</mark>" in html
     assert '<time datetime="2018-06-10">10 June 2018</time>' in html
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from search.models import Hit, Statement
+from search.permalinks import canonical_path
 
 from . import citation
 from .hits import HitView, Tag, hit_view
@@ -85,7 +86,9 @@ def present_document(
     versions: list[Hit] = (),
 ) -> DocumentView:
     """Build everything the document page shows; `highlighted` holds escaped, marked paragraphs."""
-    permalink = site_root.rstrip("/") + f"/doc/{statement.id}"
+    permalink = site_root.rstrip("/") + canonical_path(
+        statement.id, statement.title, statement.date
+    )
     use_marks = highlighted is not None and len(highlighted) == len(statement.paragraphs)
     paragraphs = [
         ParagraphView(

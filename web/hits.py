@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from search.labels import doc_type_label
 from search.models import Hit
+from search.permalinks import canonical_path
 
 from .labels import Labels
 from .url_state import UrlState
@@ -57,7 +58,8 @@ def hit_view(hit: Hit, q: str, labels: Labels, state: UrlState | None = None) ->
         # The engine escapes titles and snippets and adds only <mark>: the one place
         # where the web layer passes HTML through unescaped.
         title_html=Markup(hit.title_html) if hit.title_html else escape(hit.title),
-        url=f"/doc/{hit.id}" + ("?" + urlencode({"q": q}) if q.strip() else ""),
+        url=canonical_path(hit.id, hit.title, hit.date)
+        + ("?" + urlencode({"q": q}) if q.strip() else ""),
         date_iso=hit.date.isoformat() if hit.date else None,
         date_text=human_date(hit.date) if hit.date else "date unknown",
         place=hit.place,

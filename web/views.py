@@ -7,7 +7,7 @@ import dataclasses
 import datetime
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from flask import (
     Blueprint,
@@ -25,7 +25,8 @@ from search import dossier, kwic, params, trends
 from search.engine import Engine
 from search.errors import BadQuery, IndexMissing
 from search.labels import country_label, sector_label, sector_labels
-from search.models import Hit, SearchRequest, SearchResult, is_valid_id
+from search.models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
+from search.permalinks import canonical_path
 
 from . import citation
 from .document_page import present_document
@@ -157,7 +158,7 @@ def search_csv():
                     CSV_LIST_SEPARATOR.join(statement.countries),
                     CSV_LIST_SEPARATOR.join(statement.sectors),
                     statement.source_url or "",
-                    f"{root}/doc/{statement.id}",
+                    root + _permalink(statement),
                 ]
             )
             yield buffer.getvalue()
@@ -201,7 +202,7 @@ def search_atom():
 
 
 def _moved(path: str):
-    """Redirect to the canonical spelling of a browse path, keeping the query string."""
+    """Redirect to the canonical spelling of a path, keeping the query string."""
     query = request.query_string.decode("ascii", "replace")
     return redirect(path + ("?" + query if query else ""), code=301)
 
@@ -268,7 +269,9 @@ def sector_page(sector_id: str):
     return _browse("sector", sector_id, f"Statements on {sector_label(sector_id)}")
 
 
-def _statement_or_404(doc_id: str):
+def _statement_or_404(doc_id: str, moved_to: Callable[[Statement], str]):
+    """Return the statement with this id; an id issued for it before answers with a
+    permanent redirect to `moved_to(statement)`, the query string kept."""
     if not is_valid_id(doc_id):
         abort(
             404,
@@ -278,17 +281,23 @@ def _statement_or_404(doc_id: str):
     statement = engine().get(doc_id)
     if statement is None:
         abort(404, description=f"There is no statement with the id {doc_id}.")
+    if statement.id != doc_id:
+        abort(_moved(moved_to(statement)))
     return statement
+
+
+def _permalink(statement: Statement) -> str:
+    return canonical_path(statement.id, statement.title, statement.date)
 
 
 @bp.get("/doc/<doc_id>.json")
 def document_json(doc_id: str):
-    return jsonify(_statement_or_404(doc_id).to_json())
+    return jsonify(_statement_or_404(doc_id, lambda s: f"/doc/{s.id}.json").to_json())
 
 
 def _citation_download(doc_id: str, render, extension: str, mimetype: str) -> Response:
-    statement = _statement_or_404(doc_id)
-    text = render(statement, f"{site_root()}/doc/{statement.id}", datetime.date.today())
+    statement = _statement_or_404(doc_id, lambda s: f"/doc/{s.id}.{extension}")
+    text = render(statement, site_root() + _permalink(statement), datetime.date.today())
     return Response(
         text,
         mimetype=mimetype,
@@ -322,8 +331,11 @@ def _similar(statement) -> list[Hit]:
 
 
 @bp.get("/doc/<doc_id>")
-def document_page(doc_id: str):
-    statement = _statement_or_404(doc_id)
+@bp.get("/doc/<doc_id>/<slug>")
+def document_page(doc_id: str, slug: str = ""):
+    """The statement's page, under its key with any slug or none: the page names the
+    canonical address (search/permalinks.py)."""
+    statement = _statement_or_404(doc_id, _permalink)
     q = request.args.get("q", "")
     try:
         highlighted = _highlighted_paragraphs(statement, q)
