@@ -5,6 +5,9 @@ inputs, and waiting on a condition."""
 from __future__ import annotations
 
 import datetime
+import json
+import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -13,7 +16,7 @@ from pathlib import Path
 from indexer.build import write_statements
 from search.models import Statement
 
-from .conftest import CORPUS
+from .conftest import CORPUS, REPO
 
 # The founding briefing's key (corpus/akorda.kz), stable across parses, and the id that
 # the earlier form `<date>-<title words>-<hash>` gave it, which still answers.
@@ -274,3 +277,28 @@ def wait_until(condition: Callable[[], object], what: str, timeout: float = 120.
     while not condition():
         assert time.monotonic() < deadline, f"{what}: not within {timeout:.0f} s"
         time.sleep(0.05)
+
+
+def copy_project(tmp_path: Path) -> Path:
+    """Copy the indexer's and the search's packages, so that a test can change their code
+    or data; return the copy's root."""
+    project = tmp_path / "project"
+    for package in ("indexer", "search"):
+        shutil.copytree(
+            REPO / package, project / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return project
+
+
+def run_in_project(project: Path, script: str, *args: str):
+    """Run a Python script in a copied project; return what it prints, read as JSON."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)

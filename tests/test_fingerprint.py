@@ -1,13 +1,10 @@
 """The indexer's fingerprint: a change to its code or data re-reads unchanged files."""
 
 import json
-import shutil
-import subprocess
-import sys
 
 from indexer.fingerprint import PROJECT_ROOT, fingerprinted_files
 
-from .conftest import REPO
+from .helpers import copy_project, run_in_project
 
 # Run in a copy of the project's packages, so that its data files can be edited: indexes a
 # folder, then prints the run's counts and the sectors of each statement, as JSON.
@@ -58,24 +55,11 @@ def test_the_fingerprint_covers_what_the_indexer_imports_and_the_data_it_reads()
 
 
 def run_indexer(project, index_dir, docs):
-    done = subprocess.run(
-        [sys.executable, "-c", INDEX_AND_SHOW_SECTORS, str(index_dir), str(docs)],
-        check=False,
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return run_in_project(project, INDEX_AND_SHOW_SECTORS, str(index_dir), str(docs))
 
 
 def test_a_taxonomy_change_re_tags_unchanged_files_on_a_plain_run(tmp_path):
-    project = tmp_path / "project"
-    for package in ("indexer", "search"):
-        shutil.copytree(
-            REPO / package, project / package, ignore=shutil.ignore_patterns("__pycache__")
-        )
+    project = copy_project(tmp_path)
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "ocean.md").write_text(STATEMENT, encoding="utf-8")

@@ -1,15 +1,18 @@
 """Permalinks that never break: keys independent of title and date, old ids redirect."""
 
-import json
 import shutil
-import subprocess
-import sys
 
 from indexer.build import build_index
 from indexer.ids import identity, make_key, normalize_url
 
-from .conftest import REPO, SEED_FILE
-from .helpers import BRIEFING_EARLIER_ID, BRIEFING_ID, BRIEFING_SLUG
+from .conftest import SEED_FILE
+from .helpers import (
+    BRIEFING_EARLIER_ID,
+    BRIEFING_ID,
+    BRIEFING_SLUG,
+    copy_project,
+    run_in_project,
+)
 
 MARKDOWN = """\
 ---
@@ -147,24 +150,11 @@ with Engine(Path(sys.argv[1])) as engine:
 
 
 def resolve_in(project, index_dir, docs, *ids):
-    done = subprocess.run(
-        [sys.executable, "-c", INDEX_AND_RESOLVE, str(index_dir), str(docs), *ids],
-        check=False,
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return run_in_project(project, INDEX_AND_RESOLVE, str(index_dir), str(docs), *ids)
 
 
 def test_a_parser_change_that_alters_the_text_keeps_every_earlier_id(tmp_path):
-    project = tmp_path / "project"
-    for package in ("indexer", "search"):
-        shutil.copytree(
-            REPO / package, project / package, ignore=shutil.ignore_patterns("__pycache__")
-        )
+    project = copy_project(tmp_path)
     docs = tmp_path / "docs" / "akorda.kz"
     docs.mkdir(parents=True)
     shutil.copy(SEED_FILE, docs / "briefing.txt")
