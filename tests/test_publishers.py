@@ -8,6 +8,7 @@ import pytest
 
 from indexer.enrich import enrich
 from indexer.publishers import Publisher, address, find_publisher, normalise_name, publishers
+from search.labels import country_label
 from search.models import Statement
 
 # The G20's members (with the European Union) and the land and sea neighbours of
@@ -23,7 +24,9 @@ NEIGHBOURS = [
 
 
 def statement(**fields) -> Statement:
-    return Statement(id="t", title="Note", date=None, place=None, paragraphs=(), **fields)
+    return Statement(
+        **{"id": "t", "title": "Note", "date": None, "place": None, "paragraphs": (), **fields}
+    )
 
 
 def publisher_of(**fields) -> Publisher:
@@ -122,7 +125,8 @@ def test_the_site_comes_before_the_url_and_an_unknown_site_gives_way_to_the_url(
     ("page_name", "key", "name", "country"),
     [
         ("President of Russia", "kremlin.ru", "President of the Russian Federation", "RU"),
-        ("  the   WHITE house ", "whitehouse.gov", "The White House", "US"),
+        ("  WHITE   house ", "whitehouse.gov", "The White House", "US"),
+        ("The Federal Foreign Office", "auswaertiges-amt.de", "Federal Foreign Office", "DE"),
         ("GOV.UK", "gov.uk", "UK Government", "GB"),
         (
             "Ministry of External Affairs of India",
@@ -241,3 +245,11 @@ def test_every_key_is_a_host_and_every_name_one_state():
         for name in [entry["name"], *entry.get("names", ())]:
             states.setdefault(normalise_name(name), set()).add(entry["country"])
     assert {name: s for name, s in states.items() if len(s) > 1} == {}
+
+
+def test_the_european_union_is_a_publishing_country_with_a_label():
+    found = enrich(
+        statement(source_url="https://www.eeas.europa.eu/eeas/x", title="EU-China summit")
+    )
+    assert (found.publisher_country, found.pairs) == ("EU", ("CN-EU",))
+    assert country_label("EU") == "European Union"
