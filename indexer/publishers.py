@@ -125,8 +125,9 @@ def government_country(host: str) -> str | None:
     A country-code domain names where a site is registered, not who runs it (news.ru,
     a .kz shop), so it counts only for a government host: one whose label just under the
     country code is kept for the state (gov.xx, gob.xx, gouv.xx, go.xx, gv.xx, and the
-    foreign ministries' mfa.xx and mid.xx), or a host the data file lists with a path
-    (www.gov.pl, canada.ca: its other offices are the same state's). Codes sold worldwide
+    foreign ministries' mfa.xx and mid.xx), or a host the data file lists (only those
+    listed with a path get here, www.gov.pl, canada.ca: their other offices are the same
+    state's). Codes sold worldwide
     as generic names (.tv, .io, .me, .co) are no evidence at all, since anyone may
     register go.tv or mfa.io; .gov and .mil are the US government's alone.
     """
@@ -140,7 +141,7 @@ def government_country(host: str) -> str | None:
     government = labels[-2] in data.government_labels or any(
         parent in data.sites for parent in _parents(host)
     )
-    # .uk is no ISO code, but every UK government host is under gov.uk, a known site.
+    # .uk is no ISO code (GB is), so this rule gives no .uk host a state; gov.uk is listed.
     country = pycountry.countries.get(alpha_2=tld.upper())
     return country.alpha_2 if government and country else None
 

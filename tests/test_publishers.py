@@ -129,6 +129,13 @@ def test_the_site_comes_before_the_url_and_an_unknown_site_gives_way_to_the_url(
         ("The Federal Foreign Office", "auswaertiges-amt.de", "Federal Foreign Office", "DE"),
         ("GOV.UK", "gov.uk", "UK Government", "GB"),
         (
+            "中华人民共和国外交部",
+            "fmprc.gov.cn",
+            "Ministry of Foreign Affairs of the People's Republic of China",
+            "CN",
+        ),
+        ("президент россии", "kremlin.ru", "President of the Russian Federation", "RU"),
+        (
             "Ministry of External Affairs of India",
             "mea.gov.in",
             "Ministry of External Affairs of India",
