@@ -1,20 +1,18 @@
-"""Derive what a statement is about: publisher country, document type, countries and pairs,
+"""Derive what a statement is about: publisher, document type, countries and pairs,
 sectors and persons, each with the phrases that produced it."""
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections import Counter
-from functools import cache
-from importlib import resources
 
 from search.labels import DOC_TYPE_LABELS
 from search.models import Statement
 
 from .countries import Mention, country_finder
 from .persons import find_persons, leader_countries
+from .publishers import find_publisher
 from .sectors import find_sectors
 
 
@@ -96,13 +94,6 @@ ABBREVIATIONS = {
     "Capt.",
 }
 EVIDENCE_PHRASES = 6
-
-
-@cache
-def publishers() -> dict[str, dict[str, str]]:
-    """Return the sources data file: site -> name and country."""
-    text = resources.files("indexer").joinpath("data/sources.json").read_text(encoding="utf-8")
-    return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
 
 
 def document_type(title: str) -> tuple[str, list[str]]:
@@ -209,14 +200,21 @@ def _pair(a: str, b: str) -> str:
 
 def enrich(statement: Statement) -> Statement:
     """Return the statement with its derived values and their evidence filled in."""
-    publisher = publishers().get(statement.source or "", {})
-    publisher_country = statement.publisher_country or publisher.get("country")
+    publisher = find_publisher(statement)
+    # A record that names its publisher's country (JSON Lines) is taken at its word.
+    publisher_country = statement.publisher_country or publisher.country
+    publisher_evidence = (
+        f"given with the statement: {publisher_country}"
+        if statement.publisher_country
+        else publisher.evidence
+    )
     doc_type, doc_type_evidence = statement_type(statement)
     countries, pairs, country_evidence = about_countries(statement, publisher_country)
     text = statement.title + "\n\n" + statement.text
     sectors = find_sectors(text)
     persons = find_persons(text)
     evidence = dict(statement.evidence)
+    evidence["publisher"] = {publisher_country or "unknown": [publisher_evidence]}
     evidence["countries"] = country_evidence
     evidence["sectors"] = {s: p[:EVIDENCE_PHRASES] for s, p in sectors.items()}
     evidence["persons"] = {name: p[:EVIDENCE_PHRASES] for name, p in persons.items()}
@@ -224,6 +222,7 @@ def enrich(statement: Statement) -> Statement:
         evidence["doc_type"] = {doc_type: doc_type_evidence}
     return dataclasses.replace(
         statement,
+        publisher=publisher.name,
         publisher_country=publisher_country,
         doc_type=doc_type,
         countries=tuple(countries),

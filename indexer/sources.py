@@ -27,7 +27,7 @@ FORMATS_BY_SUFFIX = {
     ".tsv": "tsv",
 }
 # A folder named like a site ("akorda.kz", "mfa.gov.by") names the publisher of its files.
-_DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
+DOMAIN_NAME = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def find_files(paths: Iterable[Path]) -> Iterator[SourceFile]:
 def site_of(path: Path) -> str | None:
     """Return the nearest enclosing folder named like a site, such as akorda.kz."""
     return next(
-        (parent.name for parent in path.resolve().parents if _DOMAIN.match(parent.name)), None
+        (parent.name for parent in path.resolve().parents if DOMAIN_NAME.match(parent.name)), None
     )
 
 
