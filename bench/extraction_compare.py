@@ -20,10 +20,10 @@ import trafilatura
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from indexer.errors import ParseError  # noqa: E402
-from indexer.parse_html import LISTING, decode_html, parse_html  # noqa: E402
-from indexer.paragraphs import clean_line  # noqa: E402
-from indexer.sources import Hints  # noqa: E402
+from indexer.errors import ParseError
+from indexer.paragraphs import clean_line
+from indexer.parse_html import LISTING, decode_html, parse_html
+from indexer.sources import Hints
 
 PAGES = REPO.parent / "shared" / "corpus" / "html"
 TRUTH = REPO / "bench" / "extraction_truth.json"

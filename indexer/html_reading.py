@@ -152,19 +152,25 @@ def _related_block(element: Tag) -> Tag | None:
         return None
     rest = letters(text[match.end() :])
     linked = letters(" ".join(element_text(a) for a in element.find_all("a")))
-    if rest and linked < 0.6 * rest:
-        return None  # prose that happens to start with such words
-    if rest:
-        return element
-    # Only the heading: the links follow it, in its parent or after it.
+    if rest:  # a block of its own, unless it is prose that starts with such words
+        return element if linked >= 0.6 * rest else None
+    # Only the heading: the links follow it, in its parent or after it. Climb while the
+    # parent holds nothing but the heading and links.
     block = element
     while block.parent is not None and block.parent.name not in ("body", "html"):
-        parent_rest = letters(element_text(block.parent)) - letters(text)
-        parent_links = letters(" ".join(element_text(a) for a in block.parent.find_all("a")))
-        if parent_rest <= 0 or parent_links < 0.6 * parent_rest:
+        others = [c for c in block.parent.find_all(True, recursive=False) if c is not block]
+        loose = "".join(s for s in block.parent.find_all(string=True, recursive=False))
+        if letters(loose) or not others or not all(_mostly_links(c) for c in others):
             break
         block = block.parent
     return block
+
+
+def _mostly_links(element: Tag) -> bool:
+    """Tell an element that is links (and their dates) from one that has prose."""
+    total = letters(element_text(element))
+    linked = letters(" ".join(element_text(a) for a in element.find_all("a")))
+    return linked >= 0.6 * total
 
 
 def remove_related(root: Tag) -> None:
@@ -177,9 +183,7 @@ def remove_related(root: Tag) -> None:
             continue
         following = []
         for sibling in block.find_next_siblings():
-            total = letters(element_text(sibling))
-            linked = letters(" ".join(element_text(a) for a in sibling.find_all("a")))
-            if total and linked < 0.6 * total:
+            if not _mostly_links(sibling):
                 break
             following.append(sibling)
         for doomed in [block, *following]:
