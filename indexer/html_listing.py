@@ -27,12 +27,10 @@ _PAGER = re.compile(r"pag(?:er|ing|ination)|page-numbers|pagenav", re.IGNORECASE
 
 
 def has_page_numbers(soup: BeautifulSoup) -> bool:
-    """Tell whether the page has numbered page links: a list going on over pages.
-
-    "Previous" and "Next" alone are a statement's links to its neighbours, not pages.
-    """
+    """Tell whether the page has page links: a list going on over pages, or a statement
+    with links to the next and previous ones (told apart by its prose, see is_listing)."""
     for element in soup.find_all(True, class_=_PAGER):
-        if sum(element_text(a).isdigit() for a in element.find_all("a")) >= 2:
+        if len(element.find_all("a")) >= 2:
             return True
     for parent in {id(a.parent): a.parent for a in soup.find_all("a")}.values():
         if len(element_text(parent)) > 80:

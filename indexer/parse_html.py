@@ -277,9 +277,7 @@ def _title(
     og = soup.find("meta", attrs={"property": "og:title"})
     if og and og.get("content"):
         heading = strip_site_name(clean_line(str(og["content"])), site_name)
-        if page_title:
-            return split_site_name(page_title, heading, site_name)
-        return heading, site_name
+        return heading, split_site_name(page_title, heading, site_name)[1]
     if page_title:
         return split_site_name(page_title, None, site_name)
     raise ParseError("no title", "no <h1>, og:title or <title>")

@@ -101,6 +101,15 @@ def test_related_link_blocks_are_left_out_in_several_languages(heading):
     assert read(page).paragraphs[-1] == "The leaders agreed to keep in touch at various levels."
 
 
+def test_a_see_also_line_of_links_is_left_out():
+    page = READOUT.replace(
+        "<h3>See also</h3>",
+        '<p>See also: <a href="/e/1">Talks with the President of Freedonia</a>, <a href="/e/2">'
+        "Meeting with the Prime Minister of Ruritania</a></p>",
+    )
+    assert read(page).paragraphs[-1] == "The leaders agreed to keep in touch at various levels."
+
+
 def test_label_lines_give_the_date_and_leave_the_text():
     page = READOUT.replace('<time class="read__published" datetime="2024-06-10">', "<span>")
     page = page.replace("18:30</time>", "18:30</span>").replace("June 10, 2024,\n", "")
@@ -142,6 +151,15 @@ def test_a_heading_that_only_names_the_site_is_not_the_title():
     )
 
 
+def test_og_title_and_heading_lose_the_og_site_name():
+    page = READOUT.replace("<h1 class", "<h2 class").replace("</h1>", "</h2>")
+    page = page.replace(
+        "</title>",
+        '</title><meta property="og:title" content="Talks in Sochi | President of Russia">',
+    )
+    assert read(page).title == "Talks in Sochi"
+
+
 def test_a_page_that_names_no_site_has_no_publisher():
     page = """<html><body><h1>Talks with Freedonia</h1><p>The ministers of Ruritania and
     Freedonia met in Strelsau to discuss trade and energy.</p></body></html>"""
@@ -166,12 +184,15 @@ def test_a_listing_of_headline_links_with_dates_and_teasers_is_refused():
     assert caught.value.reason == LISTING
 
 
-def test_previous_and_next_links_are_not_page_numbers():
-    page = READOUT.replace(
-        "</div></div></body>",
-        '</div></div><ul class="pagination"><li><a href="/p">Previous</a></li>'
-        '<li><a href="/n">Next</a></li></ul></body>',
-    )
+@pytest.mark.parametrize(
+    "pager",
+    [
+        '<ul class="pagination"><li><a href="/p">Previous</a></li><li><a href="/n">Next</a></ul>',
+        '<div class="pager"><a href="?page=1">1</a> <a href="?page=2">2</a></div>',
+    ],
+)
+def test_a_statement_with_page_links_is_kept(pager):
+    page = READOUT.replace("</div></div></body>", f"</div></div>{pager}</body>")
     assert len(read(page).paragraphs) == 2
 
 
