@@ -19,6 +19,10 @@ from .html_reading import element_text, letters
 HEADLINE_LETTERS = 15
 # Fewer repeated headline items than this are a "See also" block, not a list.
 MIN_ITEMS = 4
+# A list's items outweigh its own prose many times; a short statement's unnamed block
+# of links to other statements (five headlines under two paragraphs) is about as long
+# as its prose.
+ITEMS_OVER_PROSE = 3
 # Prose of its own (letters) below which a page with page numbers is a list: the
 # listings measured have at most 95, the shortest statement 170.
 PAGED_PROSE_MAX = 150
@@ -83,10 +87,10 @@ def own_prose(container: Tag, items: list[Tag]) -> int:
 
 
 def is_listing(region: Tag, container: Tag, page_numbers: bool) -> bool:
-    """Tell a listing from a statement: repeated headline items that outweigh the prose,
-    or page numbers on a page with almost no prose of its own."""
+    """Tell a listing from a statement: repeated headline items that far outweigh the
+    prose, or page links on a page with almost no prose of its own."""
     items = headline_items(region)
     prose = own_prose(container, items)
-    if items and sum(letters(element_text(item)) for item in items) > prose:
+    if items and sum(letters(element_text(item)) for item in items) > ITEMS_OVER_PROSE * prose:
         return True
     return page_numbers and prose < PAGED_PROSE_MAX

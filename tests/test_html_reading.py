@@ -101,6 +101,11 @@ def test_related_link_blocks_are_left_out_in_several_languages(heading):
     assert read(page).paragraphs[-1] == "The leaders agreed to keep in touch at various levels."
 
 
+def test_a_short_statement_with_links_to_five_others_is_not_a_listing():
+    page = READOUT.replace("<h3>See also</h3>", "<h3>Also on the Middle East</h3>")
+    assert read(page).paragraphs[:2] == read(READOUT).paragraphs
+
+
 def test_a_see_also_line_of_links_is_left_out():
     page = READOUT.replace(
         "<h3>See also</h3>",
