@@ -40,6 +40,7 @@ _RELATED = re.compile(
 _LABEL_LINE = re.compile(
     r"^(?:published in sections?|publication date|date of publication|published|posted in|"
     r"posted on|filed under|categor(?:y|ies)|tags?|keywords|print version|printable version|"
+    r"text version|sections?|topics?|persons|geography|"
     r"опубликовано в разделах?|дата публикации|теги|ключевые слова|версия для печати|"
     r"publié dans|date de publication|mots-clés|étiquettes|version imprimable|publicado en|"
     r"fecha de publicación|etiquetas|versión (?:para imprimir|imprimible)|发布时间|标签|"
@@ -136,9 +137,17 @@ def _is_hidden(element: Tag) -> bool:
 
 
 def remove_hidden(root: Tag) -> None:
-    """Remove what a reader never sees: hidden elements, tooltips, screen-reader labels."""
-    for element in [e for e in root.find_all(True) if _is_hidden(e)]:
-        if not element.decomposed:
+    """Remove what a reader never sees: hidden elements, tooltips, screen-reader labels.
+
+    Not an element that holds most of the page: a page saved while a script hid it (or
+    with a dialog open over it) is still read.
+    """
+    hidden = [e for e in root.find_all(True) if _is_hidden(e)]
+    if not hidden:
+        return
+    half = letters(element_text(root)) / 2
+    for element in hidden:
+        if not element.decomposed and letters(element_text(element)) <= half:
             element.decompose()
 
 
@@ -262,13 +271,16 @@ def site_name_meta(soup: BeautifulSoup) -> str | None:
 
 
 def title_element(root: Tag, title: str) -> Tag | None:
-    """Return the innermost element of the page whose whole text is the title."""
+    """Return where the page shows its title: the first element whose whole text is the
+    title (its innermost such part), not a later repeat of it."""
     found = None
     for element in root.find_all(True):
-        if element.name in ("title", "head", "meta") or len(element_text(element)) > 4 * len(title):
+        if found is not None and not any(parent is found for parent in element.parents):
+            break  # past the first match and all that it holds
+        if len(element_text(element)) > 4 * len(title):
             continue
         if _same(element_text(element), title):
-            found = element  # later matches are inner ones
+            found = element
     return found
 
 

@@ -50,7 +50,8 @@ role="tooltip">Netanyahu Benjamin<br>Prime Minister of Israel</span></a> discuss
 in the Middle East and the safety of civilians.</p>
 <p>The leaders agreed to keep in touch at various levels.</p>
 <div class="read__bottommeta"><p>Published in section: <a href="/news">News</a></p>
-<p>Publication date: June 10, 2024, 18:30</p><p>Print version</p></div>
+<p>Publication date: June 10, 2024, 18:30</p><p>Print version</p>
+<p>Topics: Foreign policy</p></div>
 {see_also(5)}
 </div></div></body></html>"""
 
@@ -90,6 +91,11 @@ def test_hidden_text_never_runs_into_the_sentence(hidden):
         hidden,
     )
     assert read(page).paragraphs[0].startswith("Mr Putin and Mr Netanyahu discussed")
+
+
+def test_a_page_hidden_whole_until_a_script_shows_it_is_still_read():
+    page = READOUT.replace('<div class="read">', '<div class="read" style="display:none">')
+    assert read(page).paragraphs == read(READOUT).paragraphs
 
 
 @pytest.mark.parametrize(
@@ -230,3 +236,11 @@ def test_every_saved_page_is_read_as_its_facts_say(page):
     assert facts["first"] in text and facts["last"] in text
     for phrase in TRUTH["chrome"][page.split("/")[0]]:
         assert phrase not in text
+
+
+def test_the_date_under_a_later_repeat_of_the_title_is_not_taken():
+    page = """<html><body><div class="story"><h1>Talks with Freedonia</h1><p>The ministers of
+    Ruritania and Freedonia met in Strelsau to discuss trade, energy and transport.</p>
+    <p>They signed two agreements.</p></div><div class="more"><div>Talks with Freedonia</div>
+    <div>3 March 2021</div></div></body></html>"""
+    assert read(page).date is None
