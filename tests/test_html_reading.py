@@ -116,7 +116,9 @@ def test_a_see_also_line_of_links_is_left_out():
     page = READOUT.replace(
         "<h3>See also</h3>",
         '<p>See also: <a href="/e/1">Talks with the President of Freedonia</a>, <a href="/e/2">'
-        "Meeting with the Prime Minister of Ruritania</a></p>",
+        'Meeting with the Prime Minister of Ruritania</a>, <a href="/e/3">Telephone conversation'
+        ' with the President of Freedonia</a>, <a href="/e/4">Message of greetings to the '
+        "participants of the forum of Ruritania and Freedonia</a></p>",
     )
     assert read(page).paragraphs[-1] == "The leaders agreed to keep in touch at various levels."
 
