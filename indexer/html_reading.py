@@ -285,18 +285,25 @@ def title_element(root: Tag, title: str) -> Tag | None:
 
 
 def _header_region(title: Tag | None, container: Tag) -> list[Tag]:
-    """Return the elements between the title and the first paragraph of the text: where a
-    page prints its date and place. With no title element, the container's head."""
-    first = next(
-        (p for p in container.find_all(["p", "div", "li"]) if letters(element_text(p)) > 60),
-        None,
+    """Return where a page prints its date and place: the elements between the title and
+    the first paragraph of the text, then up to three elements just before the title in
+    its own block (not further: a site's header may show today's date). With no title
+    element, the container's head."""
+    holders = {id(parent) for parent in title.parents} if title is not None else set()
+    prose = (
+        block
+        for name in ("p", ["div", "li"])
+        for block in container.find_all(name)
+        if id(block) not in holders and letters(element_text(block)) > 60
     )
-    start = title if title is not None else container
+    first = next(prose, None)
     region = []
-    for element in start.find_all_next(True):
+    for element in (title or container).find_all_next(True):
         if element is first or len(region) > 200:
             break
         region.append(element)
+    for sibling in list(title.find_previous_siblings())[:3] if title is not None else ():
+        region += [sibling, *sibling.find_all(True)]
     return region
 
 

@@ -246,3 +246,12 @@ def test_the_date_under_a_later_repeat_of_the_title_is_not_taken():
     <p>They signed two agreements.</p></div><div class="more"><div>Talks with Freedonia</div>
     <div>3 March 2021</div></div></body></html>"""
     assert read(page).date is None
+
+
+def test_a_date_just_before_the_title_in_its_block_is_the_date():
+    page = """<html><body><header><span class="today">3 December 2026</span></header>
+    <div class="story"><div class="date">7 April 2023</div><h1>Talks with Freedonia</h1>
+    <p>The ministers of Ruritania and Freedonia met in Strelsau to discuss trade, energy
+    and transport.</p><p>They signed two agreements.</p></div></body></html>"""
+    assert read(page).date == datetime.date(2023, 4, 7)
+    assert read(page.replace('<div class="date">7 April 2023</div>', "")).date is None
