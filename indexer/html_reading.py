@@ -50,6 +50,11 @@ _LABEL_LINE = re.compile(
 _LABEL_LINE_MAX = 200
 
 _DATE_MARK = re.compile(r"date|time|publish|posted|created", re.IGNORECASE)
+# A statement's lead or summary, printed between its title and its text.
+_LEAD_MARK = re.compile(
+    r"(?:^|[-_ ])(?:lead|summary|standfirst|intro|description|subtitle)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
 _PLACE_MARK = re.compile(r"place|location|venue|dateline|locality", re.IGNORECASE)
 _PLACE_LABEL = re.compile(r"^(?:place|location|venue|lieu|место)\s*[:：]\s*", re.IGNORECASE)
 _SHORT = 80
@@ -284,7 +289,7 @@ def title_element(root: Tag, title: str) -> Tag | None:
     return found
 
 
-def _header_region(title: Tag | None, container: Tag) -> list[Tag]:
+def header_region(title: Tag | None, container: Tag) -> list[Tag]:
     """Return where a page prints its date and place: the elements between the title and
     the first paragraph of the text, then up to three elements just before the title in
     its own block (not further: a site's header may show today's date). With no title
@@ -307,10 +312,26 @@ def _header_region(title: Tag | None, container: Tag) -> list[Tag]:
     return region
 
 
-def header_date(title: Tag | None, container: Tag) -> datetime.date | None:
+def lead_blocks(region: list[Tag], container: Tag) -> list[Tag]:
+    """Return the lead of the statement when the page prints it apart from the text,
+    between the title and the text (a block marked lead, summary, intro, description)."""
+    leads: list[Tag] = []
+    inside = {id(container), *(id(e) for e in container.find_all(True))}
+    holders = {id(parent) for parent in container.parents}
+    for element in region:
+        if id(element) in inside or id(element) in holders:
+            continue
+        if any(parent is lead for lead in leads for parent in element.parents):
+            continue
+        if _LEAD_MARK.search(_marks(element)) and letters(element_text(element)) >= 20:
+            leads.append(element)
+    return leads
+
+
+def header_date(region: list[Tag]) -> datetime.date | None:
     """Return the date printed between the title and the text: a <time>, an element whose
     class or id says date/time/publish, or a short element that holds only a date."""
-    for element in _header_region(title, container):
+    for element in region:
         text = element_text(element)
         if element.name == "time":
             found = date_value(str(element.get("datetime") or "")) or date_value(text)
@@ -334,11 +355,10 @@ def date_value(value: str) -> datetime.date | None:
         return parse_date(value) or find_date(value) if len(value) <= 40 else None
 
 
-def page_place(title: Tag | None, container: Tag, paragraphs: list[str]) -> str | None:
+def page_place(region: list[Tag], container: Tag, paragraphs: list[str]) -> str | None:
     """Return the place the page shows: an element marked place/location/venue/dateline
     near the title or in the text, else an upper-case dateline opening the text."""
-    region = _header_region(title, container) + container.find_all(True)
-    for element in region:
+    for element in region + container.find_all(True):
         if element.decomposed or not _PLACE_MARK.search(_marks(element)):
             continue
         text = _PLACE_LABEL.sub("", element_text(element))

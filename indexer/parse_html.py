@@ -29,8 +29,10 @@ from .html_reading import (
     date_value,
     element_text,
     header_date,
+    header_region,
     is_label_line,
     label_date,
+    lead_blocks,
     page_place,
     remove_hidden,
     remove_related,
@@ -349,9 +351,11 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
         raise ParseError(LISTING)
     shown_date = place = None
     if generic:
-        heading = title_element(soup.body, title)
-        shown_date = header_date(heading, container) or label_date(paragraphs)
-        place = page_place(heading, container, paragraphs)
+        region = header_region(title_element(soup.body, title), container)
+        lead = [p for block in lead_blocks(region, container) for p in _paragraphs(block)]
+        paragraphs = lead + [p for p in paragraphs if p not in lead]
+        shown_date = header_date(region) or label_date(paragraphs)
+        place = page_place(region, container, paragraphs)
         paragraphs = [p for p in paragraphs if not is_label_line(p) and p != place]
     paragraphs = [p for p in paragraphs if p != title]
     dateline, paragraphs = _take_dateline(paragraphs)
