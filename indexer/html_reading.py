@@ -55,7 +55,11 @@ _LEAD_MARK = re.compile(
     r"(?:^|[-_ ])(?:lead|summary|standfirst|intro|description|subtitle)(?:$|[-_ ])",
     re.IGNORECASE,
 )
-_PLACE_MARK = re.compile(r"place|location|venue|dateline|locality", re.IGNORECASE)
+# Whole words of a class or id ("read__place p-location"; not "placeholder"), or an
+# itemprop such as contentLocation.
+_PLACE_MARK = re.compile(
+    r"(?i:(?:^|[-_ ])(?:place|location|venue|dateline|locality)(?:$|[-_ ]))|[a-z]Location\b"
+)
 _PLACE_LABEL = re.compile(r"^(?:place|location|venue|lieu|место)\s*[:：]\s*", re.IGNORECASE)
 _SHORT = 80
 # "MOSCOW, June 10 —", "GENEVA, 3 March 2024 -": an upper-case place, a date, a dash.

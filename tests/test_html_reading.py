@@ -139,6 +139,13 @@ def test_label_lines_give_the_date_and_leave_the_text():
     assert len(statement.paragraphs) == 3
 
 
+def test_a_placeholder_is_not_a_place():
+    page = READOUT.replace(
+        '<div class="read__meta">', '<div class="photo-placeholder">Photo: press service</div>'
+    ).replace('<div class="read__meta">', "")
+    assert read(page).place == "Novo-Ogaryovo, Moscow Region"
+
+
 def test_a_dateline_lead_gives_the_place():
     page = READOUT.replace(
         '<div class="read__place p-location">Novo-Ogaryovo, Moscow Region</div>', ""
