@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS_FILES := $(shell find corpus -type f ! -name README.md)
 
-.PHONY: run test bench lint index browser clean quality load memory
+.PHONY: run test bench lint index browser clean quality load memory extraction
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ bench: $(VENV)/.installed-run $(VENV)/.installed-bench
 # Enrichment quality on the White House bilateral statements (needs ../shared/corpus).
 quality: $(VENV)/.installed-run
 	$(BIN)/python bench/quality.py
+
+# The generic HTML reading against trafilatura on the saved pages of ../shared/corpus/html:
+# verdict, title, date, place, chrome-free and complete text, speed.
+extraction: $(VENV)/.installed-run $(VENV)/.installed-bench
+	$(BIN)/python bench/extraction_compare.py
 
 # wrk against bilat serve at concurrency 8 and 32, then while indexing runs commit
 # (installs Debian's wrk when missing and root; serves var/bench/index if built, else var/index).

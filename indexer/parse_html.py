@@ -24,6 +24,23 @@ from search.models import Statement
 from .dates import find_date, parse_date
 from .decoding import decode_text
 from .errors import ParseError
+from .html_listing import has_page_numbers, is_listing
+from .html_reading import (
+    date_value,
+    element_text,
+    header_date,
+    header_region,
+    is_label_line,
+    label_date,
+    lead_blocks,
+    page_place,
+    remove_hidden,
+    remove_related,
+    site_name_meta,
+    split_site_name,
+    strip_site_name,
+    title_element,
+)
 from .ids import new_statement
 from .paragraphs import clean_line
 from .sources import Hints
@@ -70,7 +87,6 @@ _DATE_META = [
     ("name", "publish-date"),
     ("name", "pubdate"),
 ]
-_TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{3,}$")
 
 
 @dataclass(frozen=True)
@@ -142,60 +158,11 @@ def _looks_truncated(text: str) -> bool:
     return "</html" not in text[-4096:].lower() and "</body" not in text[-8192:].lower()
 
 
-# Elements that break a line: their text never runs into the text around them.
-_BREAKING = {
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "td",
-    "th",
-    "tr",
-    "ul",
-}
-
-
-def _text(tag: Tag) -> str:
-    """Return an element's text on one line: inline markup joins, blocks are spaced."""
-    parts = []
-    for node in tag.descendants:
-        if isinstance(node, Tag):
-            if node.name in _BREAKING:
-                parts.append(" ")
-        elif not isinstance(node, Comment):
-            parts.append(str(node))
-    return clean_line("".join(parts))
-
-
 def _link_text_share(tag: Tag) -> float:
-    total = len(_text(tag))
+    total = len(element_text(tag))
     if not total:
         return 0.0
-    linked = sum(len(_text(a)) for a in tag.find_all("a"))
+    linked = sum(len(element_text(a)) for a in tag.find_all("a"))
     return linked / total
 
 
@@ -206,7 +173,9 @@ def _remove(root: Tag, selectors: list[str] | tuple[str, ...]) -> None:
 
 
 def _remove_generic_chrome(root: Tag) -> None:
-    _remove(root, NEVER_CONTENT)
+    for element in root.find_all(NEVER_CONTENT):
+        if not element.decomposed:
+            element.decompose()
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     doomed = []
@@ -220,6 +189,8 @@ def _remove_generic_chrome(root: Tag) -> None:
     for element in doomed:
         if not element.decomposed:
             element.decompose()
+    remove_hidden(root)
+    remove_related(root)
 
 
 def _main_content(root: Tag) -> Tag:
@@ -227,7 +198,7 @@ def _main_content(root: Tag) -> Tag:
     scores: Counter[int] = Counter()
     elements: dict[int, Tag] = {}
     for paragraph in root.find_all(["p", "pre", "blockquote"]):
-        text = _text(paragraph)
+        text = element_text(paragraph)
         if len(text) < 25 or _link_text_share(paragraph) > 0.5:
             continue
         weight = len(text) + 10 * text.count(",")
@@ -251,7 +222,7 @@ def _paragraphs(container: Tag) -> list[str]:
         ]
     found = []
     for block in blocks:
-        text = _text(block)
+        text = element_text(block)
         if text and not (len(text) < 200 and _link_text_share(block) > 0.6):
             found.append(text)
     return found
@@ -261,79 +232,56 @@ def _select_first(root: Tag, selector: str | None) -> Tag | None:
     return root.select_one(selector) if selector else None
 
 
-_PAGER = re.compile(r"pag(?:er|ing|ination)|page-numbers|pagenav", re.IGNORECASE)
-
-
-def _has_pager(soup: BeautifulSoup) -> bool:
-    """Tell whether the page has page numbers: a list of statements goes on over pages."""
-    for element in soup.find_all(True, class_=_PAGER):
-        if len(element.find_all("a")) >= 2:
-            return True
-    for parent in {id(a.parent): a.parent for a in soup.find_all("a")}.values():
-        if len(_text(parent)) > 80:
-            continue  # numbered links inside prose are footnotes, not page numbers
-        numbers = [_text(a) for a in parent.find_all("a", recursive=False)]
-        runs = [int(n) for n in numbers if n.isdigit() and len(n) < 4]
-        if len(runs) >= 2 and runs[:2] in ([1, 2], [2, 3]):
-            return True
-    return False
-
-
-def _is_listing(container: Tag, paragraphs: list[str]) -> bool:
-    """Tell a list of other statements from a statement: many headline links, little prose."""
-    headline_links = [a for a in container.find_all("a") if len(_text(a)) >= 30]
-    prose = sum(len(p) for p in paragraphs)
-    linked = sum(len(_text(a)) for a in headline_links)
-    if len(headline_links) >= 4 and linked >= 0.3 * max(prose, 1):
-        return True
-    return _link_text_share(container) > 0.5
-
-
 def _meta_date(soup: BeautifulSoup) -> datetime.date | None:
+    metas = soup.find_all("meta")
     for attribute, name in _DATE_META:
-        for meta in soup.find_all(
-            "meta", attrs={attribute: re.compile(f"^{re.escape(name)}$", re.IGNORECASE)}
-        ):
-            found = _date_value(str(meta.get("content") or ""))
-            if found:
-                return found
+        for meta in metas:
+            if str(meta.get(attribute) or "").lower() == name.lower():
+                found = date_value(str(meta.get("content") or ""))
+                if found:
+                    return found
     return None
-
-
-def _date_value(value: str) -> datetime.date | None:
-    value = value.strip()
-    try:
-        return datetime.date.fromisoformat(value[:10])
-    except ValueError:
-        return parse_date(value) or find_date(value) if len(value) <= 40 else None
 
 
 def _time_date(container: Tag) -> datetime.date | None:
     """Return the date of a <time> element in the statement's own article, if any."""
     scope = container if container.name == "article" else container.find_parent("article")
     for element in (scope or container).find_all("time"):
-        found = _date_value(str(element.get("datetime") or "")) or _date_value(_text(element))
+        found = date_value(str(element.get("datetime") or "")) or date_value(element_text(element))
         if found:
             return found
     return None
 
 
-def _title(soup: BeautifulSoup, container: Tag, profile: SiteProfile | None) -> str:
-    candidates = []
+def _title(
+    soup: BeautifulSoup, container: Tag, profile: SiteProfile | None
+) -> tuple[str, str | None]:
+    """Return the statement's title without the site's name, and the site's own name
+    (og:site_name, else the part of <title> that is not the statement's title)."""
+    site_name = site_name_meta(soup)
+    page_title = element_text(soup.title) if soup.title else ""
     if profile and profile.title:
-        candidates.append(soup.select_one(profile.title))
-    # The heading nearest the statement's text, before any other on the page.
-    candidates += [container.find("h1")]
+        element = soup.select_one(profile.title)
+        if element is not None and element_text(element):
+            heading = element_text(element)
+            return heading, split_site_name(page_title, heading, site_name)[1]
+    # The heading nearest the statement's text, before any other on the page; not a
+    # heading that only names the site.
+    shown_site = site_name or (split_site_name(page_title, None, None)[1] if page_title else None)
+    candidates = [container.find("h1")]
     candidates += [ancestor.find("h1") for ancestor in list(container.parents)[:3]]
     candidates.append(soup.find("h1"))
     for candidate in candidates:
-        if candidate is not None and _text(candidate):
-            return _text(candidate)
+        heading = element_text(candidate) if candidate is not None else ""
+        if heading and not (shown_site and heading.casefold() == shown_site.casefold()):
+            heading = strip_site_name(heading, site_name)
+            return heading, split_site_name(page_title, heading, site_name)[1]
     og = soup.find("meta", attrs={"property": "og:title"})
     if og and og.get("content"):
-        return clean_line(str(og["content"]))
-    if soup.title and _text(soup.title):
-        return _TITLE_SUFFIX.sub("", _text(soup.title))
+        heading = strip_site_name(clean_line(str(og["content"])), site_name)
+        return heading, split_site_name(page_title, heading, site_name)[1]
+    if page_title:
+        return split_site_name(page_title, None, site_name)
     raise ParseError("no title", "no <h1>, og:title or <title>")
 
 
@@ -384,8 +332,7 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
 
     if profile and any(soup.select_one(selector) for selector in profile.listing):
         raise ParseError(LISTING)
-    if _has_pager(soup):
-        raise ParseError(LISTING, "the page has page numbers")
+    page_numbers = has_page_numbers(soup)
     container = _select_first(soup, profile.article if profile else None)
     if container is not None:
         _remove(container, profile.strip)
@@ -393,14 +340,23 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
     if profile:
         for selector in profile.date:
             for element in soup.select(selector):
-                profile_date = profile_date or _date_value(_text(element))
-    if container is None:
+                profile_date = profile_date or date_value(element_text(element))
+    generic = container is None
+    if generic:
         _remove_generic_chrome(soup.body)
         container = _main_content(soup.body)
-    title = _title(soup, container, profile)
+    title, publisher = _title(soup, container, profile)
     paragraphs = _body(container, profile)
-    if _is_listing(container, paragraphs):
+    if is_listing(soup.body if generic else container, container, page_numbers):
         raise ParseError(LISTING)
+    shown_date = place = None
+    if generic:
+        region = header_region(title_element(soup.body, title), container)
+        lead = [p for block in lead_blocks(region, container) for p in _paragraphs(block)]
+        paragraphs = lead + [p for p in paragraphs if p not in lead]
+        shown_date = header_date(region) or label_date(paragraphs)
+        place = page_place(region, container, paragraphs)
+        paragraphs = [p for p in paragraphs if not is_label_line(p) and p != place]
     paragraphs = [p for p in paragraphs if p != title]
     dateline, paragraphs = _take_dateline(paragraphs)
     if not paragraphs:
@@ -410,6 +366,7 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
         hints.date
         or profile_date
         or dateline
+        or shown_date
         or _time_date(container)
         or find_date(title)
         or meta_date
@@ -421,7 +378,8 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
         paragraphs,
         source=source,
         source_url=url,
-        place=None,
+        publisher=publisher,
+        place=place,
         lang=lang or "en",
         origin=origin,
     )
@@ -430,7 +388,7 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
 def _body(container: Tag, profile: SiteProfile | None) -> list[str]:
     if profile:
         for selector in profile.body:
-            found = [_text(e) for e in container.select(selector)]
+            found = [element_text(e) for e in container.select(selector)]
             found = [t for t in found if t]
             if found:
                 return found

@@ -27,6 +27,7 @@ def test_mfa_statement_exact_title_body_and_dateline():
     )
     assert statement.date == datetime.date(2021, 12, 6)
     assert statement.source == "mfa.gov.by"
+    assert statement.publisher == "Ministry of Foreign Affairs of the Republic of Belarus"
     assert statement.paragraphs == (
         (
             "In response to illegal external sanctions pressure aimed at undermining the "
@@ -102,6 +103,14 @@ def test_the_generic_extraction_finds_the_same_statement_without_a_profile():
 
 
 @needs_pages
+def test_a_page_of_a_site_without_profile_names_its_publisher_and_shown_date():
+    statement = parse_page(HTML / "fmprc.gov.cn" / "1724027.html")
+    assert statement.title == "驻阿联酋大使夫人韦建琪出席阿布扎比国际食品展"
+    assert statement.publisher == "中华人民共和国外交部"
+    assert statement.date == datetime.date(2019, 12, 12)
+
+
+@needs_pages
 def test_cameroon_document_page_is_indexed_with_its_signature_date():
     statement = parse_page(HTML / "spm.gov.cm" / "2021.html")
     assert statement.title == (
@@ -109,6 +118,7 @@ def test_cameroon_document_page_is_indexed_with_its_signature_date():
         "FINANCIAL YEAR"
     )
     assert statement.date == datetime.date(2020, 11, 25)
+    assert statement.publisher == "Prime Minister's Office"
     assert statement.source_url == (
         "https://www.spm.gov.cm/site/content/government\u2019s-economic-financial-social-and-"
         "cultural-programme-2021-financial-year"
