@@ -14,6 +14,7 @@ from search.labels import DOC_TYPE_LABELS
 from search.models import Statement
 
 from .countries import Mention, country_finder
+from .language import statement_language
 from .persons import find_persons, leader_countries
 from .sectors import find_sectors
 
@@ -217,6 +218,9 @@ def enrich(statement: Statement) -> Statement:
     sectors = find_sectors(text)
     persons = find_persons(text)
     evidence = dict(statement.evidence)
+    lang, evidence["lang"] = statement_language(
+        statement.title, statement.text, evidence.get("lang", {})
+    )
     evidence["countries"] = country_evidence
     evidence["sectors"] = {s: p[:EVIDENCE_PHRASES] for s, p in sectors.items()}
     evidence["persons"] = {name: p[:EVIDENCE_PHRASES] for name, p in persons.items()}
@@ -225,6 +229,7 @@ def enrich(statement: Statement) -> Statement:
     return dataclasses.replace(
         statement,
         publisher_country=publisher_country,
+        lang=lang,
         doc_type=doc_type,
         countries=tuple(countries),
         pairs=tuple(pairs),

@@ -10,6 +10,7 @@ from typing import Any
 
 from search.models import Statement
 
+from .language import DECLARED, GIVEN, language_code
 from .sources import Hints
 
 SLUG_WORDS_MAX_CHARS = 60
@@ -47,13 +48,21 @@ def new_statement(
     source: str | None,
     source_url: str | None,
     record_key: str | None = None,
+    lang: str | None = None,
+    declared_lang: str | None = None,
     **fields: Any,
 ) -> Statement:
     """Return a parsed statement with its stable id.
 
     What identifies it: its source URL; else its publisher and `record_key` (a record's own
-    id); else its publisher, date and title.
+    id); else its publisher, date and title. `lang` is a language given with the statement,
+    `declared_lang` one its page declares: the evidence keeps which, for the enrichment
+    to keep the first, check the second, and else detect (indexer/language.py).
     """
+    given, declared = language_code(lang), language_code(declared_lang)
+    evidence = dict(fields.pop("evidence", None) or {})
+    if given or declared:
+        evidence["lang"] = {given or declared: [GIVEN if given else DECLARED]}
     if source_url:
         identity = source_url
     elif record_key:
@@ -67,6 +76,8 @@ def new_statement(
         paragraphs=tuple(paragraphs),
         source=source,
         source_url=source_url,
+        lang=given or declared or "en",
+        evidence=evidence,
         **fields,
     )
 
@@ -80,7 +91,7 @@ def file_statement(
     **fields: Any,
 ) -> Statement:
     """Return a statement read from one file: its publisher, URL and language come from
-    the file's hints (English when none is known), its place is unknown unless given."""
+    the file's hints, its place is unknown unless given."""
     fields.setdefault("place", None)
     return new_statement(
         title,
@@ -88,7 +99,7 @@ def file_statement(
         paragraphs,
         source=hints.source,
         source_url=hints.source_url,
-        lang=hints.lang or "en",
+        lang=hints.lang,
         origin=origin,
         **fields,
     )

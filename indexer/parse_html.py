@@ -422,7 +422,8 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
         source=source,
         source_url=url,
         place=None,
-        lang=lang or "en",
+        lang=hints.lang,
+        declared_lang=lang,
         origin=origin,
     )
 
