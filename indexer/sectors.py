@@ -1,17 +1,32 @@
-"""Tell which sectors of cooperation a text is about, from the taxonomy's phrases and words."""
+"""Tell which sectors of cooperation a text is about, from the taxonomy's phrases and words.
+
+Each sector has English phrases and words and, under `languages`, those of other
+languages, all read by the same rules. Russian and Ukrainian words are written as stems
+with `*` on any word of a phrase ("сельск* хозяйств*" for every case of "сельское
+хозяйство"); Chinese phrases, written without spaces between words, match anywhere.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from search.labels import sector_taxonomy
 
 from .phrase_regex import pattern_pieces, phrases_regex, same_length_normal, word_matches
+from .text_dates import unaccented
 
-# What may stand between two sector names for them to read as one list.
-_LIST_GAP = re.compile(r"\s*(?:,|;|&|and|,\s*and|as well as|,\s*as well as)\s*")
+# What may stand between two sector names for them to read as one list, in the languages
+# of the taxonomy.
+_LIST_GAP = re.compile(
+    r"\s*(?:[,;&、，]|(?:,\s*)?(?:and|as well as|и|а также|і|та|й|також|et|ainsi que|y|así como"
+    r"|und|sowie|和|及|与|以及))\s*"
+)
+_LATIN = re.compile(r"[\x00-\u024f]*")
+# Chinese and Japanese are written without spaces: their phrases match anywhere.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _KEY_JUNK = re.compile(r"[\s-]+")
 # Sectors named in one list, at least this many different ones, each count as named.
 _LIST_LENGTH = 3
@@ -30,42 +45,66 @@ class Entry:
     """The word as written, when it is a single word with capitals (NATO, AI): it then
     matches only in those capitals. Phrases match in any case."""
     wildcard: bool
+    stems: re.Pattern | None = None
+    """For a phrase with `*` on a word before the last ("сельск* хозяйств*"): the whole
+    phrase, which matched text must fit."""
 
 
 @dataclass(frozen=True)
 class SectorRules:
     pattern: re.Pattern
+    unspaced: re.Pattern | None
+    """The Chinese (and other unspaced) phrases, found without word boundaries."""
     exact: dict[str, list[Entry]]
     wildcards: dict[str, list[Entry]]
     """Entries ending in `*` by their key, found by the longest prefix of matched text."""
 
 
 def _key(text: str) -> str:
-    return _KEY_JUNK.sub("", text).rstrip("*")
+    return _KEY_JUNK.sub("", text).split("*")[0]
+
+
+def _sector_phrases(sector: dict) -> Iterator[tuple[bool, str]]:
+    """Yield (is a phrase, text) for every phrase and word of a sector, in every language,
+    and the unaccented spelling of those in Latin letters ("sector energetico")."""
+    for forms in [sector, *sector.get("languages", {}).values()]:
+        for strong, field in ((True, "phrases"), (False, "words")):
+            for phrase in forms.get(field, ()):
+                yield strong, phrase
+                plain = unaccented(phrase)
+                if plain != phrase and _LATIN.fullmatch(phrase):
+                    yield strong, plain
+
+
+def _compiled(phrases: list[str]) -> re.Pattern | None:
+    return (
+        re.compile(phrases_regex(pattern_pieces(p.lower()) for p in phrases)) if phrases else None
+    )
 
 
 @cache
 def sector_rules() -> SectorRules:
     """Compile the taxonomy's phrases and words into one pattern, once."""
     entries = []
+    spaced, unspaced = [], []
     for sector in sector_taxonomy():
-        for strong, field in ((True, "phrases"), (False, "words")):
-            for phrase in sector[field]:
-                key = _key(phrase)
-                entries.append(
-                    Entry(
-                        sector=sector["id"],
-                        strong=strong,
-                        key=key.lower(),
-                        cased=key if key != key.lower() and " " not in phrase else None,
-                        wildcard=phrase.endswith("*"),
-                    )
+        for strong, phrase in _sector_phrases(sector):
+            key = _key(phrase)
+            inner_stem = "*" in phrase.rstrip("*")
+            entries.append(
+                Entry(
+                    sector=sector["id"],
+                    strong=strong,
+                    key=key.lower(),
+                    cased=key if key != key.lower() and " " not in phrase else None,
+                    wildcard="*" in phrase,
+                    stems=re.compile(phrases_regex([pattern_pieces(phrase.lower())]))
+                    if inner_stem
+                    else None,
                 )
-    source = phrases_regex(
-        pattern_pieces(p.lower())
-        for sector in sector_taxonomy()
-        for p in sector["phrases"] + sector["words"]
-    )
+            )
+            (unspaced if _UNSPACED.search(phrase) else spaced).append(phrase)
+    source = phrases_regex(pattern_pieces(p.lower()) for p in spaced)
     exact: dict[str, list[Entry]] = {}
     for entry in entries:
         if not entry.wildcard:
@@ -77,6 +116,7 @@ def sector_rules() -> SectorRules:
     return SectorRules(
         # Run over lower-cased text: much faster than ignoring case in the pattern.
         pattern=re.compile(r"(?:" + source + r")(?!\w)"),
+        unspaced=_compiled(unspaced),
         exact=exact,
         wildcards=wildcards,
     )
@@ -88,10 +128,16 @@ def _entries_for(rules: SectorRules, matched: str) -> list[Entry]:
     if found:
         return found
     lower = key.lower()
+    phrase = " ".join(matched.lower().split())
     for length in range(len(lower), 0, -1):
-        entries = rules.wildcards.get(lower[:length])
+        entries = [
+            e
+            for e in rules.wildcards.get(lower[:length], ())
+            if (e.cased is None or key.startswith(e.cased))
+            and (e.stems is None or e.stems.fullmatch(phrase))
+        ]
         if entries:
-            return [e for e in entries if e.cased is None or key.startswith(e.cased)]
+            return entries
     return []
 
 
@@ -107,7 +153,10 @@ def find_sectors(text: str) -> dict[str, list[str]]:
     if len(lower) != len(normal):  # a few letters grow when lower-cased (such as "\u0130")
         lower = "".join(char.lower()[0] for char in normal)
     hits: list[tuple[int, int, Entry]] = []
-    for match in word_matches(rules.pattern, lower):
+    matches = list(word_matches(rules.pattern, lower))
+    if rules.unspaced is not None and _UNSPACED.search(lower):
+        matches = sorted([*matches, *rules.unspaced.finditer(lower)], key=lambda m: m.start())
+    for match in matches:
         start, end = match.span()
         for entry in _entries_for(rules, normal[start:end]):
             hits.append((start, end, entry))

@@ -48,7 +48,9 @@ class FoundDate:
     """The words the date was read from, for the statement's evidence."""
 
 
-def _unaccented(word: str) -> str:
+def unaccented(word: str) -> str:
+    """Return the word without its accents ("février" -> "fevrier"), as OCR and some
+    typists write it."""
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
@@ -57,7 +59,7 @@ def _numbered(lists: dict[str, list[str]]) -> dict[str, int]:
     numbers: dict[str, int] = {}
     for words in lists.values():
         for number, word in enumerate(words, start=1):
-            numbers[word] = numbers[_unaccented(word)] = number
+            numbers[word] = numbers[unaccented(word)] = number
     return numbers
 
 

@@ -1,0 +1,101 @@
+"""Sectors in every language of the taxonomy, on real sentences of the corpora."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.sectors import find_sectors
+from search.labels import sector_taxonomy
+
+LANGUAGES = ("ru", "uk", "zh", "fr", "es", "de")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Addresses of the President of Ukraine (president.gov.ua), 2022.
+        ("Одне з питань, яким займаюся фактично щоденно, – це продовольча безпека.", ["agro"]),
+        (
+            (
+                "Про відбудову інфраструктури для постачання нафтопродуктів – брифінг заступника "
+                "керівника Офісу Президента Ростислава Шурми."
+            ),
+            ["infrastructure"],
+        ),
+        (
+            (
+                "Я вдячний Європейському Союзу і Великій Британії також за рішення скасувати мита "
+                "і квоти у нашій торгівлі."
+            ),
+            ["trade"],
+        ),
+        ("Росія розглядає як зброю не тільки газ, а й будь-яку торгівлю.", []),
+        # Treaty titles (globalgov/manytreaties), Russian and Ukrainian.
+        (
+            (
+                "Соглашение между Правительством Российской Федерации и Правительством Республики "
+                "Казахстан о сотрудничестве в области охраны окружающей среды"
+            ),
+            ["environment"],
+        ),
+        (
+            (
+                "Угода між Урядом України і Урядом Республіки Болгарія про співробітництво в галузі "
+                "рибного господарства"
+            ),
+            ["agro"],
+        ),
+        ("Угода між Державним комітетом України з енергозбереження", ["energy"]),
+        ("ПО ВОПРОСАМ РЫБОЛОВСТВА И РЫБОХОЗЯЙСТВЕННЫХ ИССЛЕДОВАНИЙ", ["agro"]),
+        # Spanish, French and German treaty titles, some typed without accents.
+        ("ACUERDO SOBRE LA COOPERACION EN EL SECTOR ENERGETICO", ["energy"]),
+        ("TRATADO DE LIBRE COMERCIO PANAMÁ - CHILE", ["trade"]),
+        ("ACCORD DE COOPERATION DANS LE DOMAINE DE LA PECHE MARITIME", ["agro"]),
+        ("über Finanzielle Zusammenarbeit 2005", ["finance"]),
+        # The Chinese Ministry of Foreign Affairs (fmprc.gov.cn), 2019-2020.
+        (
+            "要共同应对气候变化、网络安全、恐怖主义、重大自然灾害等全球性问题，共同维护国际和地区安全。",
+            ["digital", "defence", "environment"],
+        ),
+        (
+            (
+                "中国举办二十国集团领导人杭州峰会等系列国际会议，倡导成立亚洲基础设施投资银行、"
+                "新开发银行，为完善全球经济治理作出重要贡献。"
+            ),
+            ["infrastructure", "finance"],
+        ),
+        ("驻毛里求斯使馆向毛总理夫人转交援毛抗疫物资", ["health"]),
+    ],
+)
+def test_sectors_of_real_sentences_in_other_languages(text, expected):
+    assert list(find_sectors(text)) == expected
+
+
+def test_russian_stems_match_every_case_of_a_phrase():
+    for text in ("сельское хозяйство", "сельского хозяйства", "сельскому хозяйству"):
+        assert find_sectors(text) == {"agro": [text]}
+
+
+def test_a_stem_phrase_needs_its_every_word():
+    # "прям* рейс*" (transport) and "прям* иностранн* инвестици*" (finance) share a stem.
+    assert list(find_sectors("прямые рейсы")) == ["transport"]
+    assert list(find_sectors("прямые иностранные инвестиции")) == ["finance"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is important that our exports grow.",  # German "Import", not "import*"
+        "The hospitality staff had medical training.",  # Spanish "hospital", not "hospital*"
+        "The climb was steep; the climate was mild.",  # Spanish "clima", not "clim*"
+    ],
+)
+def test_words_of_another_language_do_not_tag_english_text(text):
+    assert find_sectors(text) == {}
+
+
+def test_every_sector_has_phrases_and_words_in_every_language():
+    for sector in sector_taxonomy():
+        for lang in LANGUAGES:
+            forms = sector["languages"][lang]
+            assert forms["phrases"] and forms["words"], (sector["id"], lang)
