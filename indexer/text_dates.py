@@ -23,10 +23,11 @@ from babel.dates import get_day_names, get_month_names
 DATE_WORDS_FILE = Path(__file__).with_name("data") / "date_words.json"
 
 # A date line holds a date and at most a place or a label before it ("Buenos Aires,
-# 30 August 2010", "Date signed: April 21, 2005", "(13 January 1978)").
+# 30 August 2010", "Date signed: April 21, 2005", "(13 January 1978)"), and a word that
+# belongs to the date ("Paris, le 3 juin 1965", see date_words.json).
 DATE_LINE_MAX_CHARS = 60
 DATE_LINE_OTHER_WORDS = 4
-_BEFORE_LINE_DATE = re.compile(r"(?:^|[,:(])\s*$")
+_BEFORE_LINE_DATE = re.compile(r"(?:^|[,:(])\s*(?:(?P<word>[^\W\d_]+)\s+)?$")
 # After it, at most a word that belongs to the date ("года", "р.", see date_words.json).
 _AFTER_LINE_DATE = re.compile(r"^\s*(?:(?P<word>[^\W\d_]+)\.?)?[\s.)]*$")
 # A date in parentheses in a title is a place-and-date note: "(Moscow, 11 November, 1992)".
@@ -87,6 +88,7 @@ class _Grammar:
     day_words: dict[str, int]
     weekdays: frozenset[str]
     after_date: frozenset[str]
+    before_date: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     opener: re.Pattern[str]
 
@@ -120,7 +122,8 @@ def _grammar() -> _Grammar:
         rf"(?<!\w)(?:{_alternation(data['signature_openers'])})(?!\w)", re.IGNORECASE
     )
     after_date = frozenset(data["after_date_words"])
-    return _Grammar(months, day_words, weekdays, after_date, patterns, opener)
+    before_date = frozenset(data["before_date_words"])
+    return _Grammar(months, day_words, weekdays, after_date, before_date, patterns, opener)
 
 
 def _date_of(match: re.Match[str], grammar: _Grammar) -> datetime.date | None:
@@ -158,7 +161,7 @@ def only_a_date(text: str) -> datetime.date | None:
     date, match = found
     grammar = _grammar()
     rest = (text[: match.start()] + " " + text[match.end() :]).lower()
-    allowed = grammar.weekdays | grammar.after_date
+    allowed = grammar.weekdays | grammar.after_date | grammar.before_date
     return date if all(w in allowed for w in re.findall(r"[^\W\d_]+", rest)) else None
 
 
@@ -172,10 +175,13 @@ def date_line(line: str) -> FoundDate | None:
         return None
     date, match = found
     before, after = line[: match.start()], line[match.end() :]
-    after_date = _AFTER_LINE_DATE.match(after)
-    if not (_BEFORE_LINE_DATE.search(before) and after_date):
+    before_date, after_date = _BEFORE_LINE_DATE.search(before), _AFTER_LINE_DATE.match(after)
+    if not (before_date and after_date):
         return None
-    if after_date["word"] and after_date["word"].lower() not in _grammar().after_date:
+    grammar = _grammar()
+    if before_date["word"] and before_date["word"].lower() not in grammar.before_date:
+        return None
+    if after_date["word"] and after_date["word"].lower() not in grammar.after_date:
         return None
     others = re.findall(r"[^\W\d_]+", before)
     return FoundDate(date, line) if len(others) <= DATE_LINE_OTHER_WORDS else None

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from indexer.dates import find_date, parse_date
+from indexer.text_dates import date_line
 
 
 @pytest.mark.parametrize(
@@ -77,3 +78,20 @@ def test_a_date_with_other_words_is_not_a_date_line(text):
 )
 def test_find_date_in_sentences_of_every_language(text, expected):
     assert find_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Paris, le 3 juin 1965", datetime.date(1965, 6, 3)),
+        ("Madrid, el 15 de marzo de 1998", datetime.date(1998, 3, 15)),
+        ("Berlin, den 3. Juni 1965", datetime.date(1965, 6, 3)),
+        ("Москва, 10 июня 2018 года", datetime.date(2018, 6, 10)),
+        ("Київ, 17 травня 2022 р.", datetime.date(2022, 5, 17)),
+        ("Paris, la réunion du 3 juin 1965", None),
+        ("Москва, 10 июня 2018 года встреча", None),
+    ],
+)
+def test_date_lines_with_a_place_in_every_language(line, expected):
+    found = date_line(line)
+    assert (found.date if found else None) == expected
