@@ -214,13 +214,13 @@ def enrich(statement: Statement) -> Statement:
     publisher_country = statement.publisher_country or publisher.get("country")
     doc_type, doc_type_evidence = statement_type(statement)
     countries, pairs, country_evidence = about_countries(statement, publisher_country)
-    text = statement.title + "\n\n" + statement.text
-    sectors = find_sectors(text)
-    persons = find_persons(text)
     evidence = dict(statement.evidence)
     lang, evidence["lang"] = statement_language(
         statement.title, statement.text, evidence.get("lang", {})
     )
+    text = statement.title + "\n\n" + statement.text
+    sectors = find_sectors(text, lang)
+    persons = find_persons(text)
     evidence["countries"] = country_evidence
     evidence["sectors"] = {s: p[:EVIDENCE_PHRASES] for s, p in sectors.items()}
     evidence["persons"] = {name: p[:EVIDENCE_PHRASES] for name, p in persons.items()}

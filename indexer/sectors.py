@@ -1,7 +1,9 @@
 """Tell which sectors of cooperation a text is about, from the taxonomy's phrases and words.
 
 Each sector has English phrases and words and, under `languages`, those of other
-languages, all read by the same rules. Russian and Ukrainian words are written as stems
+languages, all read by the same rules. A statement is read with the English entries and
+those of its own language: another language's stems would count inflections of one
+English word as two different words ("sport" and "sports"). Russian and Ukrainian words are written as stems
 with `*` on any word of a phrase ("сельск* хозяйств*" for every case of "сельское
 хозяйство"); Chinese phrases, written without spaces between words, match anywhere.
 """
@@ -64,10 +66,10 @@ def _key(text: str) -> str:
     return _KEY_JUNK.sub("", text).split("*")[0]
 
 
-def _sector_phrases(sector: dict) -> Iterator[tuple[bool, str]]:
-    """Yield (is a phrase, text) for every phrase and word of a sector, in every language,
-    and the unaccented spelling of those in Latin letters ("sector energetico")."""
-    for forms in [sector, *sector.get("languages", {}).values()]:
+def _sector_phrases(sector: dict, lang: str) -> Iterator[tuple[bool, str]]:
+    """Yield (is a phrase, text) for every phrase and word of a sector in English and in
+    `lang`, and the unaccented spelling of those in Latin letters ("sector energetico")."""
+    for forms in [sector, sector.get("languages", {}).get(lang, {})]:
         for strong, field in ((True, "phrases"), (False, "words")):
             for phrase in forms.get(field, ()):
                 yield strong, phrase
@@ -83,12 +85,13 @@ def _compiled(phrases: list[str]) -> re.Pattern | None:
 
 
 @cache
-def sector_rules() -> SectorRules:
-    """Compile the taxonomy's phrases and words into one pattern, once."""
+def sector_rules(lang: str = "en") -> SectorRules:
+    """Compile the taxonomy's phrases and words in English and `lang` into one pattern,
+    once per language."""
     entries = []
     spaced, unspaced = [], []
     for sector in sector_taxonomy():
-        for strong, phrase in _sector_phrases(sector):
+        for strong, phrase in _sector_phrases(sector, lang):
             key = _key(phrase)
             inner_stem = "*" in phrase.rstrip("*")
             entries.append(
@@ -141,13 +144,14 @@ def _entries_for(rules: SectorRules, matched: str) -> list[Entry]:
     return []
 
 
-def find_sectors(text: str) -> dict[str, list[str]]:
+def find_sectors(text: str, lang: str = "en") -> dict[str, list[str]]:
     """Return the sectors the text is about -> the phrases that show it, in taxonomy order.
 
     A sector counts when one of its phrases occurs, when two different words of it occur,
-    or when one of its words stands in a list naming at least three sectors.
+    or when one of its words stands in a list naming at least three sectors. `lang`: the
+    text's language, whose entries are read beside the English ones.
     """
-    rules = sector_rules()
+    rules = sector_rules(lang)
     normal = same_length_normal(text)
     lower = normal.lower()
     if len(lower) != len(normal):  # a few letters grow when lower-cased (such as "\u0130")
