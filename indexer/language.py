@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter
 from functools import cache
 
+import pycountry
 from babel.core import get_global
 
 GIVEN = "given with the statement"
@@ -58,11 +59,21 @@ _SCRIPTS = {
 }
 
 
+@cache
 def language_code(code: str | None) -> str | None:
-    """Return the ISO 639 code of a language tag (`en-US` -> `en`, `zh_Hans` -> `zh`)."""
+    """Return the ISO 639-1 code of a language tag or name (`en-US` -> `en`, `zh_Hans` ->
+    `zh`, `rus` -> `ru`, `Ukrainian` -> `uk`), as records and tables write them."""
     if not code or not str(code).strip():
         return None
-    return str(code).strip().replace("_", "-").split("-")[0].lower()
+    text = str(code).strip()
+    primary = text.replace("_", "-").split("-")[0].lower()
+    for candidate in (primary, text):
+        try:
+            found = pycountry.languages.lookup(candidate)
+        except LookupError:
+            continue
+        return getattr(found, "alpha_2", None) or primary
+    return primary
 
 
 @cache

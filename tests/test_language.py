@@ -8,7 +8,7 @@ import json
 import pytest
 
 from indexer.enrich import enrich
-from indexer.language import DECLARED, GIVEN, statement_language
+from indexer.language import DECLARED, GIVEN, language_code, statement_language
 from indexer.parse_html import parse_html
 from indexer.parse_jsonl import parse_record
 from indexer.parse_text import parse_text
@@ -36,6 +36,14 @@ def test_a_ukrainian_address_without_lang_is_detected_as_ukrainian():
     lang, evidence = _language(parse_record(record))
     assert lang == "uk"
     assert list(evidence) == ["uk"] and evidence["uk"][0].startswith("detected, confidence ")
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [("uk", "uk"), ("en-GB", "en"), ("zh_Hans", "zh"), ("rus", "ru"), ("Ukrainian", "uk")],
+)
+def test_a_given_lang_is_read_as_its_iso_639_1_code(given, code):
+    assert language_code(given) == code
 
 
 def test_a_given_lang_is_kept_even_where_the_text_reads_otherwise():
