@@ -23,7 +23,7 @@ from .text_dates import unaccented
 # What may stand between two sector names for them to read as one list, in the languages
 # of the taxonomy.
 _LIST_GAP = re.compile(
-    r"\s*(?:[,;&、，]|(?:,\s*)?(?:and|as well as|и|а также|і|та|й|також|et|ainsi que|y|así como"
+    r"\s*(?:[,;&、，]|(?:,\s*)?(?:and|as well as|и|а также|і|та|й|також|және|et|ainsi que|y|así como"
     r"|und|sowie|和|及|与|以及))\s*"
 )
 _LATIN = re.compile(r"[\x00-\u024f]*")

@@ -7,7 +7,7 @@ import pytest
 from indexer.sectors import find_sectors
 from search.labels import sector_taxonomy
 
-LANGUAGES = ("ru", "uk", "zh", "fr", "es", "de")
+LANGUAGES = ("ru", "uk", "kk", "zh", "fr", "es", "de")
 
 
 @pytest.mark.parametrize(
@@ -79,6 +79,12 @@ LANGUAGES = ("ru", "uk", "zh", "fr", "es", "de")
 )
 def test_sectors_of_real_sentences_in_other_languages(lang, text, expected):
     assert list(find_sectors(text, lang)) == expected
+
+
+def test_kazakh_sectors_named_in_a_list():
+    # Written for the tests: Kazakh statements (akorda.kz) are not in the corpora.
+    text = "Кездесуде энергетика, көлік және ауыл шаруашылығы салаларындағы жобалар қаралды."
+    assert list(find_sectors(text, "kk")) == ["agro", "energy", "transport"]
 
 
 def test_russian_stems_match_every_case_of_a_phrase():
