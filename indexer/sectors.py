@@ -21,14 +21,18 @@ from .phrase_regex import pattern_pieces, phrases_regex, same_length_normal, wor
 from .text_dates import unaccented
 
 # What may stand between two sector names for them to read as one list, in the languages
-# of the taxonomy.
+# of the taxonomy (with the Arabic article written onto the next name: "والنقل").
 _LIST_GAP = re.compile(
-    r"\s*(?:[,;&、，]|(?:,\s*)?(?:and|as well as|и|а также|і|та|й|також|және|et|ainsi que|y|así como"
-    r"|und|sowie|和|及|与|以及))\s*"
+    r"\s*(?:[,;&、，،]|(?:,\s*)?(?:and|as well as|и|а также|і|та|й|також|және|et|ainsi que|y|así como"
+    r"|und|sowie|和|及|与|以及|و))\s*(?:ال)?"
 )
 _LATIN = re.compile(r"[\x00-\u024f]*")
 # Chinese and Japanese are written without spaces: their phrases match anywhere.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+# Arabic writes a conjunction, a preposition and the article onto the word ("والطاقة",
+# "and the energy"): its phrases may start right after them.
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_PROCLITICS = re.compile(r"[وف]?(?:[بك]?ال|لل|[بلك])?")
 _KEY_JUNK = re.compile(r"[\s-]+")
 # Sectors named in one list, at least this many different ones, each count as named.
 _LIST_LENGTH = 3
@@ -57,6 +61,8 @@ class SectorRules:
     pattern: re.Pattern
     unspaced: re.Pattern | None
     """The Chinese (and other unspaced) phrases, found without word boundaries."""
+    attached: re.Pattern | None
+    """The Arabic phrases, found at a word's start or after its proclitics."""
     exact: dict[str, list[Entry]]
     wildcards: dict[str, list[Entry]]
     """Entries ending in `*` by their key, found by the longest prefix of matched text."""
@@ -89,7 +95,7 @@ def sector_rules(lang: str = "en") -> SectorRules:
     """Compile the taxonomy's phrases and words in English and `lang` into one pattern,
     once per language."""
     entries = []
-    spaced, unspaced = [], []
+    spaced, unspaced, attached = [], [], []
     for sector in sector_taxonomy():
         for strong, phrase in _sector_phrases(sector, lang):
             key = _key(phrase)
@@ -106,7 +112,10 @@ def sector_rules(lang: str = "en") -> SectorRules:
                     else None,
                 )
             )
-            (unspaced if _UNSPACED.search(phrase) else spaced).append(phrase)
+            if _UNSPACED.search(phrase):
+                unspaced.append(phrase)
+            else:
+                (attached if _ARABIC.search(phrase) else spaced).append(phrase)
     source = phrases_regex(pattern_pieces(p.lower()) for p in spaced)
     exact: dict[str, list[Entry]] = {}
     for entry in entries:
@@ -120,6 +129,7 @@ def sector_rules(lang: str = "en") -> SectorRules:
         # Run over lower-cased text: much faster than ignoring case in the pattern.
         pattern=re.compile(r"(?:" + source + r")(?!\w)"),
         unspaced=_compiled(unspaced),
+        attached=_compiled(attached),
         exact=exact,
         wildcards=wildcards,
     )
@@ -144,6 +154,14 @@ def _entries_for(rules: SectorRules, matched: str) -> list[Entry]:
     return []
 
 
+def _after_proclitics(text: str, match: re.Match) -> bool:
+    """Tell whether a match starts a word, or follows only proclitics within it."""
+    start = end = match.start()
+    while start and text[start - 1].isalpha():
+        start -= 1
+    return _PROCLITICS.fullmatch(text, start, end) is not None
+
+
 def find_sectors(text: str, lang: str = "en") -> dict[str, list[str]]:
     """Return the sectors the text is about -> the phrases that show it, in taxonomy order.
 
@@ -159,7 +177,10 @@ def find_sectors(text: str, lang: str = "en") -> dict[str, list[str]]:
     hits: list[tuple[int, int, Entry]] = []
     matches = list(word_matches(rules.pattern, lower))
     if rules.unspaced is not None and _UNSPACED.search(lower):
-        matches = sorted([*matches, *rules.unspaced.finditer(lower)], key=lambda m: m.start())
+        matches.extend(rules.unspaced.finditer(lower))
+    if rules.attached is not None and _ARABIC.search(lower):
+        matches.extend(m for m in rules.attached.finditer(lower) if _after_proclitics(lower, m))
+    matches.sort(key=lambda m: m.start())
     for match in matches:
         start, end = match.span()
         for entry in _entries_for(rules, normal[start:end]):

@@ -7,7 +7,7 @@ import pytest
 from indexer.sectors import find_sectors
 from search.labels import sector_taxonomy
 
-LANGUAGES = ("ru", "uk", "kk", "zh", "fr", "es", "de")
+LANGUAGES = ("ru", "uk", "kk", "zh", "fr", "es", "de", "ar")
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,24 @@ def test_kazakh_sectors_named_in_a_list():
     # Written for the tests: Kazakh statements (akorda.kz) are not in the corpora.
     text = "Кездесуде энергетика, көлік және ауыл шаруашылығы салаларындағы жобалар қаралды."
     assert list(find_sectors(text, "kk")) == ["agro", "energy", "transport"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Written for the tests: no Arabic statement is in the corpora.
+        (
+            "وقع البلدان اتفاقية للتعاون في مجال الطاقة والنقل والزراعة.",
+            ["agro", "energy", "transport"],
+        ),
+        ("أكد الجانبان أهمية الأمن الغذائي وحماية البيئة.", ["agro", "environment"]),
+        ("تطوير البنية التحتية والاستثمارات في قطاع الطاقة", ["energy", "infrastructure"]),
+        # "constructive" (بناء) dialogue with Mali (مالي): neither building nor finance.
+        ("حوار بناء مع مالي حول التعاون المالي", []),
+    ],
+)
+def test_arabic_phrases_match_after_the_proclitics_written_onto_them(text, expected):
+    assert list(find_sectors(text, "ar")) == expected
 
 
 def test_russian_stems_match_every_case_of_a_phrase():
