@@ -11,6 +11,7 @@ from search.labels import DOC_TYPE_LABELS
 from search.models import Statement
 
 from .countries import Mention, country_finder
+from .language import statement_language
 from .persons import find_persons, leader_countries
 from .publishers import find_publisher
 from .sectors import find_sectors
@@ -210,11 +211,14 @@ def enrich(statement: Statement) -> Statement:
     )
     doc_type, doc_type_evidence = statement_type(statement)
     countries, pairs, country_evidence = about_countries(statement, publisher_country)
-    text = statement.title + "\n\n" + statement.text
-    sectors = find_sectors(text)
-    persons = find_persons(text)
     evidence = dict(statement.evidence)
     evidence["publisher"] = {publisher_country or "unknown": [publisher_evidence]}
+    lang, evidence["lang"] = statement_language(
+        statement.title, statement.text, evidence.get("lang", {})
+    )
+    text = statement.title + "\n\n" + statement.text
+    sectors = find_sectors(text, lang)
+    persons = find_persons(text)
     evidence["countries"] = country_evidence
     evidence["sectors"] = {s: p[:EVIDENCE_PHRASES] for s, p in sectors.items()}
     evidence["persons"] = {name: p[:EVIDENCE_PHRASES] for name, p in persons.items()}
@@ -224,6 +228,7 @@ def enrich(statement: Statement) -> Statement:
         statement,
         publisher=publisher.name,
         publisher_country=publisher_country,
+        lang=lang,
         doc_type=doc_type,
         countries=tuple(countries),
         pairs=tuple(pairs),

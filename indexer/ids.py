@@ -23,6 +23,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from search.models import Statement
 from search.permalinks import slugify
 
+from .language import DECLARED, GIVEN, language_code
 from .sources import Hints
 
 KEY_CHARS = 12
@@ -104,12 +105,24 @@ def new_statement(
     *,
     source: str | None,
     source_url: str | None,
-    lang: str,
     record_key: str | None = None,
+    lang: str | None = None,
+    declared_lang: str | None = None,
     **fields: Any,
 ) -> Statement:
-    """Return a parsed statement with its key, and the id of the earlier form as an alias."""
+    """Return a parsed statement with its key, and the id of the earlier form as an alias.
+
+    `lang` is a language given with the statement, `declared_lang` one its page declares:
+    the evidence keeps which, for the enrichment to keep the first, check the second, and
+    else detect (indexer/language.py). The key takes the given or declared one (English
+    when none), so that a better detector never moves a permalink.
+    """
     paragraphs = tuple(paragraphs)
+    given, declared = language_code(lang), language_code(declared_lang)
+    evidence = dict(fields.pop("evidence", None) or {})
+    if given or declared:
+        evidence["lang"] = {given or declared: [GIVEN if given else DECLARED]}
+    lang = given or declared or "en"
     return Statement(
         id=make_key(identity(source, source_url, lang, record_key, paragraphs)),
         title=title,
@@ -118,6 +131,7 @@ def new_statement(
         source=source,
         source_url=source_url,
         lang=lang,
+        evidence=evidence,
         aliases=(earlier_id(title, date, source, source_url, record_key),),
         **fields,
     )
@@ -132,7 +146,7 @@ def file_statement(
     **fields: Any,
 ) -> Statement:
     """Return a statement read from one file: its publisher, URL and language come from
-    the file's hints (English when none is known), its place is unknown unless given."""
+    the file's hints, its place is unknown unless given."""
     fields.setdefault("place", None)
     return new_statement(
         title,
@@ -140,7 +154,7 @@ def file_statement(
         paragraphs,
         source=hints.source,
         source_url=hints.source_url,
-        lang=hints.lang or "en",
+        lang=hints.lang,
         origin=origin,
         **fields,
     )

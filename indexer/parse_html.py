@@ -380,7 +380,8 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
         source_url=url,
         publisher=publisher,
         place=place,
-        lang=lang or "en",
+        lang=hints.lang,
+        declared_lang=lang,
         origin=origin,
     )
 

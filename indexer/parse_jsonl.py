@@ -68,7 +68,7 @@ def parse_record(record: Any, hints: Hints = Hints(), origin: str | None = None)
         source_url=url,
         record_key=None if record_id in (None, "") else str(record_id),
         place=_optional_text(record, "place"),
-        lang=_optional_text(record, "lang") or hints.lang or "en",
+        lang=_optional_text(record, "lang") or hints.lang,
         extra={k: v for k, v in record.items() if k not in KNOWN_KEYS},
         origin=origin,
     )

@@ -181,7 +181,7 @@ def parse_markdown(data: bytes, hints: Hints = Hints(), origin: str | None = Non
         source=source,
         source_url=url,
         place=place,
-        lang=hints.lang or str(meta.get("lang") or "en"),
+        lang=hints.lang or meta.get("lang"),
         extra={"section": section} if section else {},
         origin=origin,
     )

@@ -18,14 +18,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from babel.dates import get_day_names, get_month_names
+
 DATE_WORDS_FILE = Path(__file__).with_name("data") / "date_words.json"
 
 # A date line holds a date and at most a place or a label before it ("Buenos Aires,
-# 30 August 2010", "Date signed: April 21, 2005", "(13 January 1978)").
+# 30 August 2010", "Date signed: April 21, 2005", "(13 January 1978)"), and a word that
+# belongs to the date ("Paris, le 3 juin 1965", see date_words.json).
 DATE_LINE_MAX_CHARS = 60
 DATE_LINE_OTHER_WORDS = 4
-_BEFORE_LINE_DATE = re.compile(r"(?:^|[,:(])\s*$")
-_AFTER_LINE_DATE = re.compile(r"^\s*(?:г\.|года)?[\s.)]*$")
+_BEFORE_LINE_DATE = re.compile(r"(?:^|[,:(])\s*(?:(?P<word>[^\W\d_]+)\s+)?$")
+# After it, at most a word that belongs to the date ("года", "р.", see date_words.json).
+_AFTER_LINE_DATE = re.compile(r"^\s*(?:(?P<word>[^\W\d_]+)\.?)?[\s.)]*$")
 # A date in parentheses in a title is a place-and-date note: "(Moscow, 11 November, 1992)".
 _DATE_NOTE = re.compile(r"\(([^()]{1,60})\)")
 # A signature formula names its date within this many characters of its opening words,
@@ -45,7 +49,9 @@ class FoundDate:
     """The words the date was read from, for the statement's evidence."""
 
 
-def _unaccented(word: str) -> str:
+def unaccented(word: str) -> str:
+    """Return the word without its accents ("février" -> "fevrier"), as OCR and some
+    typists write it."""
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
@@ -54,7 +60,7 @@ def _numbered(lists: dict[str, list[str]]) -> dict[str, int]:
     numbers: dict[str, int] = {}
     for words in lists.values():
         for number, word in enumerate(words, start=1):
-            numbers[word] = numbers[_unaccented(word)] = number
+            numbers[word] = numbers[unaccented(word)] = number
     return numbers
 
 
@@ -62,10 +68,27 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _cldr_names(locales: list[str], names_of) -> dict[str, list[str]]:
+    """Return, for each locale, width and context, CLDR's names in order, lower-cased and
+    without an abbreviation's full stop ("февр." -> "февр")."""
+    lists = {}
+    for locale in locales:
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                names = names_of(width, context, locale)
+                lists[f"{locale} {width} {context}"] = [
+                    names[key].lower().rstrip(".") for key in sorted(names)
+                ]
+    return lists
+
+
 @dataclass(frozen=True)
 class _Grammar:
     months: dict[str, int]
     day_words: dict[str, int]
+    weekdays: frozenset[str]
+    after_date: frozenset[str]
+    before_date: frozenset[str]
     patterns: tuple[re.Pattern[str], ...]
     opener: re.Pattern[str]
 
@@ -73,9 +96,10 @@ class _Grammar:
 @cache
 def _grammar() -> _Grammar:
     data = json.loads(DATE_WORDS_FILE.read_text(encoding="utf-8"))
-    months = _numbered(data["months"])
+    months = _numbered(_cldr_names(data["cldr_locales"], get_month_names) | data["months"])
     day_words = _numbered(data["day_words"])
-    day = rf"(?P<day>\d{{1,2}}|{_alternation(day_words)})(?:st|nd|rd|th|er|º|°)?"
+    weekdays = frozenset(_numbered(_cldr_names(data["cldr_locales"], get_day_names)))
+    day = rf"(?P<day>\d{{1,2}}|{_alternation(day_words)})(?:st|nd|rd|th|er|º|°|\.)?"
     month = rf"(?P<month>{_alternation(months)})\.?"
     year = r"(?P<year>1[89]\d\d|20\d\d)"
     # "26th day of March 2003", "30 de julio de 2008", "eighteenth day of June in the year 2007"
@@ -86,11 +110,20 @@ def _grammar() -> _Grammar:
         re.compile(rf"\b{month}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{year}\b", re.IGNORECASE),
         re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
         re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b"),
+        # "2019年2月16日": no word boundary between Chinese characters and digits.
+        re.compile(rf"(?<!\d){year}\s*年\s*(?P<month>\d{{1,2}})\s*月\s*(?P<day>\d{{1,2}})\s*日"),
+        # Kazakh, year first: "2018 жылғы 10 маусым", "2018 жылы 10 маусымда".
+        re.compile(
+            rf"\b{year}\s*(?:жылғы|жылы|ж\.)\s*{day}\s+{month}(?:да|де|та|те)?(?!\w)",
+            re.IGNORECASE,
+        ),
     )
     opener = re.compile(
         rf"(?<!\w)(?:{_alternation(data['signature_openers'])})(?!\w)", re.IGNORECASE
     )
-    return _Grammar(months, day_words, patterns, opener)
+    after_date = frozenset(data["after_date_words"])
+    before_date = frozenset(data["before_date_words"])
+    return _Grammar(months, day_words, weekdays, after_date, before_date, patterns, opener)
 
 
 def _date_of(match: re.Match[str], grammar: _Grammar) -> datetime.date | None:
@@ -119,6 +152,19 @@ def first_date(text: str) -> tuple[datetime.date, re.Match[str]] | None:
     return best
 
 
+def only_a_date(text: str) -> datetime.date | None:
+    """Return the date when `text` holds nothing but a date, a weekday and words that
+    follow a date ("Sunday, 10 June 2018", "10 июня 2018 года"), else None."""
+    found = first_date(text)
+    if found is None:
+        return None
+    date, match = found
+    grammar = _grammar()
+    rest = (text[: match.start()] + " " + text[match.end() :]).lower()
+    allowed = grammar.weekdays | grammar.after_date | grammar.before_date
+    return date if all(w in allowed for w in re.findall(r"[^\W\d_]+", rest)) else None
+
+
 def date_line(line: str) -> FoundDate | None:
     """Return the date of a line that holds little but a date, such as `Oslo, 5 May 1995`."""
     line = " ".join(line.split())
@@ -129,7 +175,13 @@ def date_line(line: str) -> FoundDate | None:
         return None
     date, match = found
     before, after = line[: match.start()], line[match.end() :]
-    if not (_BEFORE_LINE_DATE.search(before) and _AFTER_LINE_DATE.match(after)):
+    before_date, after_date = _BEFORE_LINE_DATE.search(before), _AFTER_LINE_DATE.match(after)
+    if not (before_date and after_date):
+        return None
+    grammar = _grammar()
+    if before_date["word"] and before_date["word"].lower() not in grammar.before_date:
+        return None
+    if after_date["word"] and after_date["word"].lower() not in grammar.after_date:
         return None
     others = re.findall(r"[^\W\d_]+", before)
     return FoundDate(date, line) if len(others) <= DATE_LINE_OTHER_WORDS else None
