@@ -10,6 +10,8 @@ from importlib import resources
 
 import pycountry
 
+from .countries_cjk import CjkFinder, cjk_finder
+from .country_forms import CJK, all_forms, forms_data, not_country_forms
 from .phrase_regex import (
     literal_pieces,
     normalise_phrase,
@@ -78,16 +80,25 @@ class CountryFinder:
     georgia_country_words: re.Pattern
     georgia_region: frozenset[str]
     """Codes of countries that, named in the same sentence, make "Georgia" the country."""
+    sentence_start_traps: frozenset[str]
+    """Names that are common words when capitalised at a sentence start ("Малі")."""
+    cjk: CjkFinder
 
     def mentions(
-        self, text: str, *, title_case: bool = False, georgia_is_state: bool = False
+        self,
+        text: str,
+        *,
+        title_case: bool = False,
+        georgia_is_state: bool = False,
+        named: frozenset[str] = frozenset(),
     ) -> list[Mention]:
         """Return every country the text names, in order; traps are left out.
 
         `title_case` tells that the text capitalises every word (a title), so a capitalised
         word before a name says nothing about a person's name. `georgia_is_state` tells
         that "Georgia" is the US state unless its sentence names the country's region
-        (see `georgia_is_state`).
+        (see `georgia_is_state`). `named` are the countries the whole statement names in
+        Chinese, which tell what an abbreviation such as "摩方" stands for.
         """
         normal = same_length_normal(text)
         found = []
@@ -101,7 +112,15 @@ class CountryFinder:
                 continue
             if name == "Georgia" and self._is_us_state(normal, start, end, georgia_is_state):
                 continue
+            if name in self.sentence_start_traps and _starts_sentence(normal, start):
+                continue
             found.append(Mention(code, start, end, " ".join(text[start:end].split())))
+        cjk = self.cjk.mentions(normal, named)
+        if cjk:
+            found = sorted(
+                found + [Mention(m.code, m.start, m.end, m.phrase) for m in cjk],
+                key=lambda m: m.start,
+            )
         return found
 
     def _is_person_name(self, text: str, start: int, end: int, title_case: bool) -> bool:
@@ -168,7 +187,9 @@ class CountryFinder:
         found = []
         run = [mentions[0]] if mentions else []
         for mention in mentions[1:]:
-            if _PAIR_JOINER.fullmatch(normal, run[-1].end, mention.start):
+            # Chinese joins the two sides without a dash: "中卢关系", "中德两国" (one phrase).
+            adjacent = run[-1].end == mention.start and run[-1].phrase == mention.phrase
+            if adjacent or _PAIR_JOINER.fullmatch(normal, run[-1].end, mention.start):
                 run.append(mention)
                 continue
             found.extend(_pairs_of_run(text, run))
@@ -181,6 +202,11 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
     ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     return text[sentence_start : min(ends, default=len(text))]
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'«“„(")
+    return not before or before[-1] in ".!?…:\n"
 
 
 def _pairs_of_run(text: str, run: list[Mention]) -> list[tuple[str, str, str]]:
@@ -203,8 +229,14 @@ def country_finder() -> CountryFinder:
         for code, names in data[key].items():
             for name in names:
                 codes[normalise_phrase(name)] = code
-    for name in data["not_countries"]:
-        codes[normalise_phrase(name)] = None
+    # Other languages: CLDR's names, their case forms and adjectives (country_forms.py);
+    # Chinese ones are matched apart, as substrings.
+    for name, code in all_forms():
+        if not CJK.search(name):
+            codes.setdefault(normalise_phrase(name), code)
+    for name in [*data["not_countries"], *not_country_forms()]:
+        if not CJK.search(name):
+            codes[normalise_phrase(name)] = None
     # US state names are matched too, so that "New Mexico" or "West Virginia" is read whole.
     for name in data["us_states"]:
         codes.setdefault(name, None)
@@ -226,6 +258,8 @@ def country_finder() -> CountryFinder:
         georgia_country_words=re.compile(
             r"\b(?:" + "|".join(map(re.escape, data["georgia_country_words"])) + r")\b"
         ),
+        sentence_start_traps=frozenset(forms_data()["sentence_start_traps"]),
+        cjk=cjk_finder(),
     )
 
 
