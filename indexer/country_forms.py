@@ -132,15 +132,16 @@ def derive_forms(base: str, lang: str, table_name: str = "derived_endings") -> s
 
 def _arabic_forms(name: str) -> set[str]:
     """Return an Arabic name with its proclitics ("والصين", "بالصين", "للصين") and its
-    relative adjective ("الصيني", "صينية"): the name without its article and final alif,
-    plus ي."""
+    relative adjective ("الصيني", "صينية", "الروسية"): the name without its article and
+    final alif, ending in ي."""
     bare = name.removeprefix("ال")
     forms = {name}
     for clitic in ("و", "ب", "ف", "وب", "ول"):
         forms.add(clitic + name)
     forms.add(("لل" + bare) if name.startswith("ال") else "ل" + name)
     if " " not in name:
-        nisba = bare.removesuffix("ا") + "ي"
+        stem = bare.removesuffix("ا")
+        nisba = stem if stem.endswith("ي") else stem + "ي"
         for form in (nisba, nisba + "ة", "ال" + nisba, "ال" + nisba + "ة"):
             forms |= {form, "و" + form}
     return forms
