@@ -122,10 +122,8 @@ def derive_forms(base: str, lang: str, table_name: str = "derived_endings") -> s
     table = forms_data()[table_name][lang]
     forms = {base}
     for ending in sorted(table, key=len, reverse=True):
-        stem = base[: len(base) - len(ending)]
-        # A short stem ("lao") would make articles and other short words ("las").
-        if base.endswith(ending) and len(stem) >= 3:
-            forms = {stem + e for e in table[ending]}
+        if base.endswith(ending):
+            forms = {base[: len(base) - len(ending)] + e for e in table[ending]}
             break
     return forms | {form[:1].upper() + form[1:] for form in forms}
 

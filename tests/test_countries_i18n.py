@@ -53,7 +53,7 @@ def pairs(text):
         ("переговоры в Китае, с Китаем, для Китая; Председатель КНР", ["CN"] * 4),
         ("Южной Корее и Соединённым Штатам", ["KR", "US"]),
         ("Святого Престола", ["VA"]),
-        ("Қазақстан мен Қытай, Қытаймен келіссөздер, АҚШ-тың өкілі", ["KZ", "CN", "CN", "US"]),
+        ("Қазақстан мен Қытай, Қытаймен келіссөздер", ["KZ", "CN", "CN"]),
         ("美國與中國", ["US", "CN"]),
         ("وقعت الصين وروسيا اتفاقية مع الحكومة الروسية", ["CN", "RU", "RU"]),
     ],
@@ -84,6 +84,8 @@ def test_names_in_every_case(text, expected):
             [("DE", "Bundesrepublik Deutschland"), ("CN", "China")],
         ),
         ("la délégation chinoise et les Chinois", [("CN", "chinoise"), ("CN", "Chinois")]),
+        # Words in capitals do not inflect; in Kazakh they take their suffix after a hyphen.
+        ("Председатель КНР, АҚШ-тың өкілі", [("CN", "КНР"), ("US", "АҚШ-тың")]),
     ],
 )
 def test_french_spanish_german_names_and_adjectives(text, expected):
@@ -151,7 +153,6 @@ def test_chinese_abbreviation_is_the_country_the_statement_names():
         "Vice President-elect Francia Márquez",
         "Maurice Gourdault-Montagne",
         "Rhode Island and the Pacific Island countries",
-        "las relaciones entre los países",  # not Laos: "lao" has too short a stem to inflect
     ],
 )
 def test_traps_name_no_country(text):
@@ -181,6 +182,7 @@ def test_country_beside_its_trap(text, expected):
     [
         ("习近平会见普京", {"Xi Jinping": ["习近平"], "Vladimir Putin": ["普京"]}),
         ("Си Цзиньпин и Сі Цзіньпін", {"Xi Jinping": ["Си Цзиньпин", "Сі Цзіньпін"]}),
+        ("розмова з Сі Цзіньпіном", {"Xi Jinping": ["Сі Цзіньпіном"]}),
         (
             "Володимир Зеленський подякував; переговоры Владимира Зеленского",
             {"Volodymyr Zelenskyy": ["Володимир Зеленський", "Владимира Зеленского"]},
