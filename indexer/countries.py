@@ -101,6 +101,10 @@ class CountryFinder:
         Chinese, which tell what an abbreviation such as "摩方" stands for.
         """
         normal = same_length_normal(text)
+        if normal.islower():
+            # A text in lower case only ("la republique du senegal"), as some sources keep
+            # it: read as if every word were capitalised.
+            normal, title_case = _capitalise_words(normal), True
         found = []
         for match in word_matches(self.pattern, normal, glue="."):
             name = normalise_phrase(match.group(0))
@@ -202,6 +206,14 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
     ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     return text[sentence_start : min(ends, default=len(text))]
+
+
+_WORD_START = re.compile(r"\b\w")
+
+
+def _capitalise_words(text: str) -> str:
+    """Return the text with each word's first letter in capitals, offsets unchanged."""
+    return _WORD_START.sub(lambda m: m.group(0).upper()[:1], text)
 
 
 def _starts_sentence(text: str, start: int) -> bool:

@@ -94,6 +94,11 @@ def test_names_in_every_case(text, expected):
             [("DE", "Bundesrepublik Deutschland"), ("CN", "China")],
         ),
         ("la délégation chinoise et les Chinois", [("CN", "chinoise"), ("CN", "Chinois")]),
+        # A treaty kept in lower case only, without accents (MRT-SEN_SCW__1978A).
+        (
+            "convention conclue entre le mali, la mauritanie et le senegal relative au statut",
+            [("ML", "mali"), ("MR", "mauritanie"), ("SN", "senegal")],
+        ),
         # Words in capitals do not inflect; in Kazakh they take their suffix after a hyphen.
         ("Председатель КНР, АҚШ-тың өкілі", [("CN", "КНР"), ("US", "АҚШ-тың")]),
     ],
