@@ -115,6 +115,7 @@ def test_french_spanish_german_names_and_adjectives(text, expected):
         ("die deutsch-chinesischen Beziehungen", [("CN", "DE")]),
         ("中卢关系稳步发展", [("CN", "LU")]),
         ("中德两国人民", [("CN", "DE")]),
+        ("Қазақстан-Қытай іскерлік кеңесі", [("CN", "KZ")]),
     ],
 )
 def test_pairs_across_languages(text, expected):
@@ -184,6 +185,8 @@ def test_traps_name_no_country(text):
         ("Уряд Малі. Президент Того прибыл.", ["ML", "TG"]),
         ("Papouasie-Nouvelle-Guinée", ["PG"]),
         ("其中法国", ["FR"]),
+        ("中国人民和美国人民", ["CN", "US"]),
+        ("Майкл Джордан и Иордания", ["JO"]),
         ("la République de Maurice", ["MU"]),
         ("el Gobierno de Francia", ["FR"]),
     ],
