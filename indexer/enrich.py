@@ -173,8 +173,9 @@ def about_countries(
     finder = country_finder()
     whole = "\n\n".join([statement.title, statement.place or "", statement.text])
     state = finder.georgia_is_state(whole, publisher_country)
-    # The countries named in full in Chinese tell what abbreviations such as "摩方" mean.
-    context = {"georgia_is_state": state, "named": finder.cjk.named(whole)}
+    # What to read is decided on the whole statement: the Chinese names it gives in full
+    # tell what abbreviations such as "摩方" mean in any paragraph.
+    context = {"georgia_is_state": state, "readings": finder.readings(whole)}
     title = finder.mentions(statement.title, title_case=True, **context)
     place = finder.mentions(statement.place or "", **context)
     opening_text = opening_sentence(statement.paragraphs)

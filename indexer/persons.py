@@ -168,7 +168,7 @@ def find_persons(text: str) -> dict[str, list[str]]:
         titled.append((name, " ".join(text[match.start() : end].split())))
     found: dict[str, list[str]] = {}
     leaders = list(word_matches(rules.leaders, normal, glue="-"))
-    if CJK.search(normal):
+    if not normal.isascii() and CJK.search(normal):
         leaders = sorted(
             leaders + list(rules.cjk_leaders.finditer(normal)), key=lambda m: m.start()
         )

@@ -3,7 +3,7 @@ Arabic: CLDR's names, case forms, adjectives, Chinese official style, and the tr
 
 import pytest
 
-from indexer.countries import country_finder
+from indexer.countries import Readings, country_finder
 from indexer.enrich import enrich, opening_sentence
 from indexer.persons import find_persons
 from search.models import Statement
@@ -112,7 +112,7 @@ def test_french_spanish_german_names_and_adjectives(text, expected):
     [
         ("развитие казахстанско-китайских отношений", [("CN", "KZ")]),
         ("розвиток українсько-польських відносин", [("PL", "UA")]),
-        ("die deutsch-chinesischen Beziehungen", [("CN", "DE")]),
+        ("die deutsch-chinesischen Beziehungen und der Handel", [("CN", "DE")]),
         ("中卢关系稳步发展", [("CN", "LU")]),
         ("中德两国人民", [("CN", "DE")]),
         ("Қазақстан-Қытай іскерлік кеңесі", [("CN", "KZ")]),
@@ -140,8 +140,9 @@ def test_chinese_abbreviation_is_the_country_the_statement_names():
     sentence = (
         "张艳军表示，中摩两国传统友谊根深蒂固，驻摩使馆始终关注摩弱势群体生活，愿同摩方继续加强合作"
     )
-    assert codes(sentence, named=frozenset({"MD"})) == ["CN", "MD", "MD", "MD"]
-    assert codes(sentence, named=frozenset({"MA"})) == ["CN", "MA", "MA", "MA"]
+    for code in ("MD", "MA"):
+        readings = Readings(False, other_scripts=False, chinese=True, named=frozenset({code}))
+        assert codes(sentence, readings=readings) == ["CN", code, code, code]
     # Without a country that begins with "摩", the abbreviation names none.
     assert codes(sentence) == []
     assert codes("驻阿联酋大使夫人韦建琪参加驻阿使团夫人协会开斋节送祝福活动") == ["AE", "AE"]
@@ -261,3 +262,16 @@ def test_enrich_ukrainian_and_english_versions_agree():
         "Thank you, Poland, thank you, Turkey.",
     )
     assert enrich(ukrainian).countries == enrich(english).countries == ("PL", "TR", "UA")
+
+
+def test_slower_patterns_run_only_where_they_may_match():
+    finder = country_finder()
+    assert finder.readings("Talks with China \u2014 and Japan") == Readings(False, False, False)
+    assert finder.readings("die Regierung der Volksrepublik China") == Readings(True, False, False)
+    assert finder.readings("переговоры в Китае") == Readings(False, True, False)
+    assert finder.readings("驻摩尔多瓦大使") == Readings(
+        False, other_scripts=False, chinese=True, named=frozenset({"MD"})
+    )
+    # Lower-case French, Spanish and German names are read in statements in those languages.
+    assert codes("la parte argentina y la parte chilena") == ["AR", "CL"]
+    assert codes("Talks on argentina beef", readings=Readings(False, False, False)) == []
