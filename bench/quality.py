@@ -1,5 +1,7 @@
 """Measure the enrichment on real statements: country recall on titles, countries per
-statement, sector and type counts, time per statement, and the founding briefing's values.
+statement, sector and type counts, time per statement, the founding briefing's values, and
+the countries found across languages (Ukrainian addresses against their English versions,
+French and Spanish treaties against their labelled parties).
 
 Usage: python bench/quality.py [--folder DIR] [--show-misses N]
 """
@@ -7,6 +9,8 @@ Usage: python bench/quality.py [--folder DIR] [--show-misses N]
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import re
 import statistics
 import sys
@@ -23,6 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from indexer.countries import country_finder
 from indexer.enrich import enrich
+from indexer.parse_jsonl import parse_jsonl
 from indexer.parse_markdown import parse_markdown
 from indexer.parse_text import parse_text
 from indexer.sources import Hints
@@ -34,6 +39,8 @@ BUNDLED = REPO / "corpus" / "whitehouse.gov" / "bilateral"
 SHARED = REPO.parent / "shared" / "corpus" / "whitehouse" / "bilateral"
 FOUNDING = REPO / "corpus" / "akorda.kz" / "2018-06-10-briefing-on-visit-to-china-qingdao.txt"
 PUBLISHER = "US"
+ADDRESSES = REPO.parent / "shared" / "corpus" / "addresses"
+TREATIES = REPO.parent / "shared" / "corpus" / "treaties"
 
 
 def read_markdown(path: Path) -> Statement:
@@ -121,6 +128,55 @@ def bilateral_paths(folder: Path | None = None) -> list[Path]:
     return sorted(folder.rglob("*.md"))
 
 
+def address_jaccard(folder: Path = ADDRESSES) -> tuple[float, int]:
+    """Return the mean Jaccard similarity of the countries of each Ukrainian address and of
+    its English version (linked by `version_key`), and the number of pairs."""
+    versions = {}
+    for lang in ("uk", "en"):
+        with gzip.open(folder / f"addresses-2022-{lang}.jsonl.gz") as lines:
+            versions[lang] = {
+                s.extra["version_key"]: set(enrich(s).countries) for s in parse_jsonl(lines)
+            }
+    scores = [
+        len(a & b) / len(a | b) if a | b else 1.0
+        for key, a in versions["uk"].items()
+        if (b := versions["en"].get(key)) is not None
+    ]
+    return statistics.mean(scores), len(scores)
+
+
+def treaty_party_recall(lang: str, folder: Path = TREATIES) -> tuple[int, int, list[str]]:
+    """Return, over the treaties labelled in `lang`, how many have both labelled parties
+    among their countries, how many there are, and the files that miss one."""
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    hits, misses = 0, []
+    for name, label in sorted(labels.items()):
+        if label["lang"] != lang:
+            continue
+        path = folder / "texts" / name
+        statement = enrich(parse_text(path.read_bytes(), Hints(), str(path)))
+        if set(label["parties"]) <= set(statement.countries):
+            hits += 1
+        else:
+            misses.append(f"{name} {label['parties']} -> {list(statement.countries)}")
+    return hits, hits + len(misses), misses
+
+
+def print_languages() -> None:
+    """Print the cross-language figures, when the shared corpus is there."""
+    if not ADDRESSES.is_dir() or not TREATIES.is_dir():
+        print(f"Languages: no {ADDRESSES} or {TREATIES}; skipped")
+        return
+    jaccard, pairs = address_jaccard()
+    print(f"Ukrainian addresses and their English versions: {pairs} pairs;")
+    print(f"    mean Jaccard of their countries {jaccard:.3f}")
+    for lang in ("fr", "es"):
+        hits, total, misses = treaty_party_recall(lang)
+        print(f"Treaties labelled {lang}: both parties among `countries` in {hits} of {total}")
+        for miss in misses:
+            print(f"    miss: {miss}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -188,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"    countries {list(founding.countries)}; pairs {list(founding.pairs)}")
     print(f"    persons {list(founding.persons)}")
     print(f"    sectors {list(founding.sectors)}")
+    print_languages()
     return 0
 
 

@@ -10,6 +10,8 @@ from importlib import resources
 
 import pycountry
 
+from .countries_cjk import CjkFinder, cjk_finder
+from .country_forms import CJK, all_forms, forms_data, not_country_forms
 from .phrase_regex import (
     literal_pieces,
     normalise_phrase,
@@ -55,11 +57,53 @@ def _iso_names(country) -> list[str]:
     return names
 
 
+class LazyPattern:
+    """A names pattern compiled when first needed: the 23,000 case forms of the Cyrillic
+    and Arabic names take 1.7 s to compile, which a process reading only English texts
+    never spends. Two threads may both compile it once; either result serves."""
+
+    def __init__(self, names: list[str]) -> None:
+        self._names = names
+        self._pattern: re.Pattern | None = None
+
+    def get(self) -> re.Pattern:
+        if self._pattern is None:
+            self._pattern = _names_pattern(self._names)
+        return self._pattern
+
+
+@dataclass(frozen=True)
+class Readings:
+    """What a statement needs read besides capitalised names, decided once for its whole
+    text: the slower patterns run only where they may match."""
+
+    latin_lower: bool
+    """French, Spanish or German function words: lower-case names ("la parte argentina")."""
+    other_scripts: bool
+    """A first letter of a name in another script (Cyrillic, Arabic)."""
+    chinese: bool
+    named: frozenset[str] = frozenset()
+    """The countries named in full in Chinese, which tell what an abbreviation such as
+    "摩方" stands for."""
+
+
 @dataclass(frozen=True)
 class CountryFinder:
     """The compiled country matcher and the data its trap checks need."""
 
     pattern: re.Pattern
+    """Names that begin with a capital in Latin script, read in every text."""
+    latin_lower: re.Pattern
+    """French, Spanish and German names that begin in lower case ("chinois", "golfe de
+    Guinée"): a scan that stops at every lower-case letter (30 times slower on English
+    text), so it runs only where the statement has French, Spanish or German function
+    words (`reads_latin_lower`)."""
+    other_lower: LazyPattern
+    """Names in other scripts ("Китаем", "китайских", "الصين"), read only where the text
+    holds one of their first letters (`other_lower_letters`)."""
+    other_lower_letters: re.Pattern
+    foreign_letters: re.Pattern
+    """Those letters and the CJK ideographs."""
     codes: dict[str, str | None]
     """Normalised name -> ISO code, or None for phrases that name something else."""
     demonyms: frozenset[str]
@@ -78,20 +122,34 @@ class CountryFinder:
     georgia_country_words: re.Pattern
     georgia_region: frozenset[str]
     """Codes of countries that, named in the same sentence, make "Georgia" the country."""
+    sentence_start_traps: frozenset[str]
+    """Names that are common words when capitalised at a sentence start ("Малі")."""
+    cjk: CjkFinder
 
     def mentions(
-        self, text: str, *, title_case: bool = False, georgia_is_state: bool = False
+        self,
+        text: str,
+        *,
+        title_case: bool = False,
+        georgia_is_state: bool = False,
+        readings: Readings | None = None,
     ) -> list[Mention]:
         """Return every country the text names, in order; traps are left out.
 
         `title_case` tells that the text capitalises every word (a title), so a capitalised
         word before a name says nothing about a person's name. `georgia_is_state` tells
         that "Georgia" is the US state unless its sentence names the country's region
-        (see `georgia_is_state`).
+        (see `georgia_is_state`). `readings` are those of the whole statement (by default,
+        of this text).
         """
         normal = same_length_normal(text)
+        if normal.islower():
+            # A text in lower case only ("la republique du senegal"), as some sources keep
+            # it: read as if every word were capitalised.
+            normal, title_case = _capitalise_words(normal), True
+        readings = readings or self.readings(normal)
         found = []
-        for match in word_matches(self.pattern, normal, glue="."):
+        for match in self._matches(normal, readings):
             name = normalise_phrase(match.group(0))
             code = self.codes.get(name)
             if code is None:
@@ -101,8 +159,55 @@ class CountryFinder:
                 continue
             if name == "Georgia" and self._is_us_state(normal, start, end, georgia_is_state):
                 continue
+            if name in self.sentence_start_traps and _starts_sentence(normal, start):
+                continue
             found.append(Mention(code, start, end, " ".join(text[start:end].split())))
+        cjk = self.cjk.mentions(normal, readings.named) if readings.chinese else []
+        if cjk:
+            found = sorted(
+                found + [Mention(m.code, m.start, m.end, m.phrase) for m in cjk],
+                key=lambda m: m.start,
+            )
         return found
+
+    def readings(self, text: str) -> Readings:
+        """Return what the text needs read besides capitalised names."""
+        # One scan for a letter of any other script; most texts have none.
+        first = None if text.isascii() else self.foreign_letters.search(text)
+        if first is None:
+            return Readings(self.reads_latin_lower(text), other_scripts=False, chinese=False)
+        chinese = bool(CJK.search(text, first.start()))
+        return Readings(
+            self.reads_latin_lower(text),
+            other_scripts=bool(self.other_lower_letters.search(text, first.start())),
+            chinese=chinese,
+            named=self.cjk.named(text) if chinese else frozenset(),
+        )
+
+    @staticmethod
+    def reads_latin_lower(text: str) -> bool:
+        """Tell whether the text has a French, Spanish or German function word, so that
+        lower-case names of those languages ("la parte argentina") are worth looking for."""
+        # The opening is enough to tell a language, and bounds the cost on long texts.
+        padded = f" {text[:_LANGUAGE_SAMPLE]} "
+        return any(word in padded for word in _LATIN_FUNCTION_WORDS)
+
+    def _matches(self, text: str, readings: Readings) -> list[re.Match]:
+        """Return the matches of the patterns the readings call for, the leftmost and then
+        the longest where they overlap, as one pattern would give them."""
+        matches = list(word_matches(self.pattern, text, glue="."))
+        if not (readings.latin_lower or readings.other_scripts):
+            return matches
+        if readings.latin_lower:
+            matches += word_matches(self.latin_lower, text, glue=".")
+        if readings.other_scripts:
+            matches += word_matches(self.other_lower.get(), text, glue=".")
+        matches.sort(key=lambda m: (m.start(), -m.end()))
+        kept: list[re.Match] = []
+        for match in matches:
+            if not kept or match.start() >= kept[-1].end():
+                kept.append(match)
+        return kept
 
     def _is_person_name(self, text: str, start: int, end: int, title_case: bool) -> bool:
         before = _WORD.findall(text[max(0, start - 40) : start])
@@ -168,7 +273,9 @@ class CountryFinder:
         found = []
         run = [mentions[0]] if mentions else []
         for mention in mentions[1:]:
-            if _PAIR_JOINER.fullmatch(normal, run[-1].end, mention.start):
+            # Chinese joins the two sides without a dash: "中卢关系", "中德两国" (one phrase).
+            adjacent = run[-1].end == mention.start and run[-1].phrase == mention.phrase
+            if adjacent or _PAIR_JOINER.fullmatch(normal, run[-1].end, mention.start):
                 run.append(mention)
                 continue
             found.extend(_pairs_of_run(text, run))
@@ -181,6 +288,40 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
     ends = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
     return text[sentence_start : min(ends, default=len(text))]
+
+
+# Words of French, Spanish and German that English prose does not use, looked for in the
+# first characters of a text.
+_LANGUAGE_SAMPLE = 2000
+_LATIN_FUNCTION_WORDS = (
+    " de ",
+    " la ",
+    " le ",
+    " les ",
+    " des ",
+    " du ",
+    " et ",
+    " el ",
+    " los ",
+    " las ",
+    " del ",
+    " y ",
+    " der ",
+    " das ",
+    " und ",
+    " mit ",
+)
+_WORD_START = re.compile(r"\b\w")
+
+
+def _capitalise_words(text: str) -> str:
+    """Return the text with each word's first letter in capitals, offsets unchanged."""
+    return _WORD_START.sub(lambda m: m.group(0).upper()[:1], text)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'«“„(")
+    return not before or before[-1] in ".!?…:\n"
 
 
 def _pairs_of_run(text: str, run: list[Mention]) -> list[tuple[str, str, str]]:
@@ -203,16 +344,30 @@ def country_finder() -> CountryFinder:
         for code, names in data[key].items():
             for name in names:
                 codes[normalise_phrase(name)] = code
-    for name in data["not_countries"]:
-        codes[normalise_phrase(name)] = None
+    # Other languages: CLDR's names, their case forms and adjectives (country_forms.py);
+    # Chinese ones are matched apart, as substrings.
+    for name, code in all_forms():
+        if not CJK.search(name):
+            codes.setdefault(normalise_phrase(name), code)
+    for name in [*data["not_countries"], *not_country_forms()]:
+        if not CJK.search(name):
+            codes[normalise_phrase(name)] = None
     # US state names are matched too, so that "New Mexico" or "West Virginia" is read whole.
     for name in data["us_states"]:
         codes.setdefault(name, None)
-    source = phrases_regex(literal_pieces(name) for name in codes)
-    pattern = re.compile(r"(?:" + source + r")(?!\w)")
+    # Three patterns: one that begins with a lower-case letter is tried at almost every
+    # character of a text, so those run only where they may match.
+    capital = [name for name in codes if not name[:1].islower() and name[:1] < "\u0250"]
+    latin = [name for name in codes if name[:1].islower() and name[:1] < "\u0250"]
+    other = [name for name in codes if name[:1] >= "\u0250"]
+    first_letters = "".join(sorted({re.escape(name[0]) for name in other}))
     states = [s for s in data["us_states"] if s != "Georgia"]
     return CountryFinder(
-        pattern=pattern,
+        pattern=_names_pattern(capital),
+        latin_lower=_names_pattern(latin),
+        other_lower=LazyPattern(other),
+        other_lower_letters=re.compile(f"[{first_letters}]"),
+        foreign_letters=re.compile(f"[{first_letters}{CJK.pattern[1:-1]}]"),
         codes=codes,
         demonyms=frozenset(name for names in data["demonyms"].values() for name in names),
         person_names=frozenset(data["person_names"]),
@@ -226,7 +381,13 @@ def country_finder() -> CountryFinder:
         georgia_country_words=re.compile(
             r"\b(?:" + "|".join(map(re.escape, data["georgia_country_words"])) + r")\b"
         ),
+        sentence_start_traps=frozenset(forms_data()["sentence_start_traps"]),
+        cjk=cjk_finder(),
     )
+
+
+def _names_pattern(names: list[str]) -> re.Pattern:
+    return re.compile(r"(?:" + phrases_regex(literal_pieces(name) for name in names) + r")(?!\w)")
 
 
 def extra_codes() -> dict[str, str]:

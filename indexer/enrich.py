@@ -11,6 +11,7 @@ from search.labels import DOC_TYPE_LABELS
 from search.models import Statement
 
 from .countries import Mention, country_finder
+from .country_forms import CJK
 from .language import statement_language
 from .persons import find_persons, leader_countries
 from .publishers import find_publisher
@@ -69,9 +70,13 @@ OPENING_MIN_WORDS = 8
 # partner, is substantive wherever it is named: repeated, not in passing.
 REPEATED_MENTIONS = 2
 REPEATED_SHARE = 1 / 3
-# Where a sentence may end: a full stop after a lower-case letter, digit or bracket, so
-# "U.S." or "Joseph R. Biden" do not end one; abbreviations such as "Jr." are skipped.
-SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.!?])\s+(?=[A-Z\"'“‘])")
+# Where a sentence may end: a full stop after a lower-case letter (of any script), digit
+# or bracket and before a capital or a quote, so "U.S." or "Joseph R. Biden" do not end
+# one (checked in `first_sentence`); abbreviations such as "Jr." are skipped. Chinese
+# ends a sentence with "。", "！" or "？" and no space.
+SENTENCE_END = re.compile(r"(?<=[\w)][.!?])\s+(?=[\w\"'“‘«„])|(?<=[。！？])")
+# A Chinese paragraph has no spaces: this many ideographs make it prose.
+OPENING_MIN_IDEOGRAPHS = 16
 ABBREVIATIONS = {
     "Jr.",
     "Sr.",
@@ -127,6 +132,12 @@ def first_sentence(paragraph: str) -> str:
     """Return the paragraph's first sentence."""
     for end in SENTENCE_END.finditer(paragraph):
         sentence = paragraph[: end.start()]
+        if end.end() > end.start():
+            before, after = sentence[-2], paragraph[end.end()]
+            if not (before.islower() or before.isdigit() or before == ")"):
+                continue
+            if after.isalnum() and not after.isupper():
+                continue
         if sentence.rsplit(None, 1)[-1] not in ABBREVIATIONS:
             return sentence
     return paragraph
@@ -135,7 +146,8 @@ def first_sentence(paragraph: str) -> str:
 def opening_sentence(paragraphs: tuple[str, ...]) -> str:
     """Return the first sentence of the first paragraph long enough to be prose."""
     for paragraph in paragraphs:
-        if len(paragraph.split()) >= OPENING_MIN_WORDS:
+        prose = len(paragraph.split()) >= OPENING_MIN_WORDS
+        if prose or len(CJK.findall(paragraph)) >= OPENING_MIN_IDEOGRAPHS:
             return first_sentence(paragraph)
     return ""
 
@@ -151,18 +163,20 @@ def about_countries(
     third as often as the most named other country.
     """
     finder = country_finder()
-    state = finder.georgia_is_state(
-        "\n\n".join([statement.title, statement.place or "", statement.text]), publisher_country
-    )
-    title = finder.mentions(statement.title, title_case=True, georgia_is_state=state)
-    place = finder.mentions(statement.place or "", georgia_is_state=state)
+    whole = "\n\n".join([statement.title, statement.place or "", statement.text])
+    state = finder.georgia_is_state(whole, publisher_country)
+    # What to read is decided on the whole statement: the Chinese names it gives in full
+    # tell what abbreviations such as "摩方" mean in any paragraph.
+    context = {"georgia_is_state": state, "readings": finder.readings(whole)}
+    title = finder.mentions(statement.title, title_case=True, **context)
+    place = finder.mentions(statement.place or "", **context)
     opening_text = opening_sentence(statement.paragraphs)
-    opening = finder.mentions(opening_text, georgia_is_state=state)
+    opening = finder.mentions(opening_text, **context)
     leaders = leader_countries(statement.title + "\n\n" + opening_text)
     body_mentions: list[Mention] = []
     named_pairs: list[tuple[str, str, str]] = []
     for paragraph in statement.paragraphs:
-        found = finder.mentions(paragraph, georgia_is_state=state)
+        found = finder.mentions(paragraph, **context)
         body_mentions.extend(found)
         named_pairs.extend(finder.pairs(paragraph, found))
     named_pairs.extend(finder.pairs(statement.title, title))

@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 
 from .countries import country_finder
+from .country_forms import CJK, inflect
 from .phrase_regex import (
     literal_pieces,
     normalise_phrase,
@@ -41,6 +42,8 @@ class PersonRules:
     """A known leader's name -> the ISO code of the country the leader speaks for."""
     leaders: re.Pattern
     """The known leaders' full names and multi-word forms, matched anywhere."""
+    cjk_leaders: re.Pattern
+    """The known leaders' Chinese names, matched inside running text."""
 
 
 @cache
@@ -51,9 +54,16 @@ def person_rules() -> PersonRules:
     titles = data["titles"] + [title.upper() for title in data["titles"]]
     leader_names = {}
     for leader in data["leaders"]:
-        for form in [leader["name"], *leader["aliases"]]:
+        other_scripts = [
+            form
+            for lang, names in leader.get("forms", {}).items()
+            for name in names
+            for form in inflect(name, lang)
+        ]
+        for form in [leader["name"], *leader["aliases"], *other_scripts]:
             leader_names[normalise_phrase(form.replace(",", ""))] = leader["name"]
     full_forms = [form for form in leader_names if " " in form]
+    cjk_forms = [form for form in leader_names if CJK.search(form)]
     return PersonRules(
         titles=re.compile(
             r"(?:" + phrases_regex(literal_pieces(t) for t in titles) + r")(?![\w-])"
@@ -67,6 +77,7 @@ def person_rules() -> PersonRules:
         leaders=re.compile(
             r"(?:" + phrases_regex(literal_pieces(f) for f in full_forms) + r")(?![\w-])"
         ),
+        cjk_leaders=re.compile(phrases_regex(literal_pieces(f) for f in cjk_forms)),
     )
 
 
@@ -156,7 +167,12 @@ def find_persons(text: str) -> dict[str, list[str]]:
             continue
         titled.append((name, " ".join(text[match.start() : end].split())))
     found: dict[str, list[str]] = {}
-    for match in word_matches(rules.leaders, normal, glue="-"):
+    leaders = list(word_matches(rules.leaders, normal, glue="-"))
+    if not normal.isascii() and CJK.search(normal):
+        leaders = sorted(
+            leaders + list(rules.cjk_leaders.finditer(normal)), key=lambda m: m.start()
+        )
+    for match in leaders:
         name = rules.leader_names[normalise_phrase(match.group(0).replace(",", ""))]
         found.setdefault(name, []).append(" ".join(text[match.start() : match.end()].split()))
     full_names = {name for name, _ in titled if " " in name} | set(found)
