@@ -309,6 +309,7 @@ class Engine:
             score=score,
             title_html=mark_text(statement.title, find_spans(statement.title, marks)),
             versions=generation.bitmasks.versions.size(docnum),
+            lang=statement.lang,
         )
 
     # -- suggestions, similar statements, highlighting

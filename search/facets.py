@@ -41,6 +41,8 @@ def label_for(facet: str, value: str) -> str:
         return labels.sector_label(value)
     if facet == "doc_type":
         return labels.doc_type_label(value)
+    if facet == "lang":
+        return labels.language_label(value)
     if facet == "year" and value == UNKNOWN_YEAR:
         return "Date unknown"
     return value

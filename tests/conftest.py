@@ -332,7 +332,7 @@ LANGUAGE_EXTRAS = [
         {
             "id": f"ru-{name}",
             "date": "2004-01-01",
-            "title": f"Договор {name}",
+            "title": f"Соглашение {name}",
             "lang": "ru",
             "source": "example.ru",
             # The Russian lines of a bilingual treaty (the file is labelled English).
