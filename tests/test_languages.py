@@ -250,3 +250,26 @@ def test_trends_count_ukrainian_and_chinese_statements(engine):
     assert [p.key for p in chart.periods] == ["2024"]
     # The Munich pages are undated: counted in the total, in no period.
     assert [(s.counts, s.total) for s in chart.series] == [([1], 1), ([0], 2)]
+
+
+# -- the web pages
+
+
+def test_the_language_is_a_facet_a_url_filter_and_in_the_markup(make_app, languages_index):
+    client = make_app(languages_index).test_client()
+    data = client.get("/search.json?q=переговори&lang=uk&per_page=2").get_json()
+    assert data["total"] == 47
+    assert {hit["lang"] for hit in data["hits"]} == {"uk"}
+    assert [(v["value"], v["count"]) for v in data["facets"]["lang"]] == [("uk", 47), ("ru", 3)]
+    page = client.get("/search?q=慕尼黑安全会议").get_data(as_text=True)
+    assert page.count('<p class="snippet" lang="zh" dir="auto">') == 2
+    assert "<mark>慕尼黑安全会议</mark>" in page
+    (doc_id,) = found(engine_of(client), '"中卢关系"')
+    page = client.get(f"/doc/{doc_id}?q=中卢关系").get_data(as_text=True)
+    assert '<h1 lang="zh" dir="auto">王毅会见卢森堡副首相</h1>' in page
+    assert '<div class="body" lang="zh" dir="auto">' in page
+    assert "<mark>中卢关系</mark>" in page
+
+
+def engine_of(client):
+    return client.application.extensions["bilat_engine"]

@@ -98,6 +98,25 @@ QUERIES = [
     "person:trump japan",
 ]
 
+LANGUAGE_QUERIES = [
+    # Ukrainian and Russian words, each standing for its forms in statements of its language
+    "переговори",
+    "війна",
+    "переговори безпека",
+    '"раунд переговорів"',
+    "переговори NOT війна",
+    "lang:uk санкції",
+    "договор",
+    "договоров OR соглашение",
+    "accord",
+    # Chinese: a word is the phrase of its character pairs
+    "慕尼黑安全会议",
+    '"中卢关系"',
+    "汉语桥 OR 会议",
+    "会议 NOT 慕尼黑",
+]
+"""Queries over statements in Ukrainian, Russian, French and Chinese (languages_index)."""
+
 
 @pytest.fixture(scope="module")
 def engine(bundled_index):
@@ -113,6 +132,22 @@ def searcher(engine):
 @pytest.fixture(scope="module")
 def reference(searcher):
     return Reference(searcher)
+
+
+@pytest.fixture(scope="module")
+def languages_engine(languages_index):
+    with Engine(languages_index, time_limit=600) as engine:
+        yield engine
+
+
+@pytest.fixture(scope="module")
+def languages_searcher(languages_engine):
+    return languages_engine.searcher()
+
+
+@pytest.fixture(scope="module")
+def languages_reference(languages_searcher):
+    return Reference(languages_searcher)
 
 
 def kind(q) -> str:
@@ -273,6 +308,19 @@ def test_index_statistics_are_those_of_the_texts(searcher, reference):
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_matches_are_whoosh_matches_and_ranking_is_the_models(engine, searcher, reference, text):
+    assert_whoosh_matches_and_model_ranking(engine, searcher, reference, text)
+
+
+@pytest.mark.parametrize("text", LANGUAGE_QUERIES)
+def test_in_every_language_matches_are_whooshs_and_ranking_the_models(
+    languages_engine, languages_searcher, languages_reference, text
+):
+    assert_whoosh_matches_and_model_ranking(
+        languages_engine, languages_searcher, languages_reference, text
+    )
+
+
+def assert_whoosh_matches_and_model_ranking(engine, searcher, reference, text):
     q = resolved(searcher, text)
     whoosh_results = searcher.search(q, limit=None)
     whoosh_docs = {hit.docnum for hit in whoosh_results}
@@ -308,6 +356,9 @@ def _words_and_phrases_only(q) -> bool:
         return q.fieldname in FIELD_WEIGHTS
     if kind(q) in ("And", "Or"):
         return all(_words_and_phrases_only(sub) for sub in q.subqueries)
+    if kind(q) == "Require":
+        # A word's forms in the statements of a language: scored by the words alone.
+        return _words_and_phrases_only(q.a)
     return False
 
 
