@@ -192,6 +192,13 @@ def test_a_chinese_phrase_finds_the_two_munich_pages_and_no_other(engine):
         "杨洁篪出席第55届慕尼黑安全会议并发表主旨演讲",
         "杨洁篪在第55届慕尼黑安全会议上的主旨演讲（全文）",
     ]
+    # A bare word of several pairs is the phrase of them, in each text field.
+    parts = resolved(engine, "慕尼黑安全会议").subqueries
+    assert [(type(q).__name__, q.fieldname) for q in parts] == [
+        ("Phrase", "title"),
+        ("Phrase", "body"),
+        ("Phrase", "place"),
+    ]
     # The same characters out of order are not the phrase.
     assert found(engine, '"安全会议慕尼黑"') == {}
     assert [engine.get(i).title for i in found(engine, '"中卢关系"')] == ["王毅会见卢森堡副首相"]
