@@ -10,6 +10,7 @@ parts are told by their class names.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from collections import Counter
@@ -119,35 +120,34 @@ LANGUAGE_QUERIES = [
 
 
 @pytest.fixture(scope="module")
-def engine(bundled_index):
-    with Engine(bundled_index, time_limit=600) as engine:
-        yield engine
+def opened():
+    """Return a function giving an index's engine, searcher and reference, opened once."""
+    indexes: dict = {}
+    with contextlib.ExitStack() as stack:
+
+        def open_index(index_dir):
+            if index_dir not in indexes:
+                engine = stack.enter_context(Engine(index_dir, time_limit=600))
+                searcher = engine.searcher()
+                indexes[index_dir] = (engine, searcher, Reference(searcher))
+            return indexes[index_dir]
+
+        yield open_index
 
 
 @pytest.fixture(scope="module")
-def searcher(engine):
-    return engine.searcher()
+def engine(opened, bundled_index):
+    return opened(bundled_index)[0]
 
 
 @pytest.fixture(scope="module")
-def reference(searcher):
-    return Reference(searcher)
+def searcher(opened, bundled_index):
+    return opened(bundled_index)[1]
 
 
 @pytest.fixture(scope="module")
-def languages_engine(languages_index):
-    with Engine(languages_index, time_limit=600) as engine:
-        yield engine
-
-
-@pytest.fixture(scope="module")
-def languages_searcher(languages_engine):
-    return languages_engine.searcher()
-
-
-@pytest.fixture(scope="module")
-def languages_reference(languages_searcher):
-    return Reference(languages_searcher)
+def reference(opened, bundled_index):
+    return opened(bundled_index)[2]
 
 
 def kind(q) -> str:
@@ -313,11 +313,9 @@ def test_matches_are_whoosh_matches_and_ranking_is_the_models(engine, searcher, 
 
 @pytest.mark.parametrize("text", LANGUAGE_QUERIES)
 def test_in_every_language_matches_are_whooshs_and_ranking_the_models(
-    languages_engine, languages_searcher, languages_reference, text
+    opened, languages_index, text
 ):
-    assert_whoosh_matches_and_model_ranking(
-        languages_engine, languages_searcher, languages_reference, text
-    )
+    assert_whoosh_matches_and_model_ranking(*opened(languages_index), text)
 
 
 def assert_whoosh_matches_and_model_ranking(engine, searcher, reference, text):
