@@ -123,6 +123,7 @@ def test_snowball_stems_in_each_language():
 def test_han_and_kana_are_indexed_as_overlapping_pairs():
     assert split_cjk("慕尼黑安全会议") == ["慕尼", "尼黑", "黑安", "安全", "全会", "会议"]
     assert split_cjk("2019年2月16日") == ["2019", "年", "2", "月", "16", "日"]
+    assert split_cjk("ありがとう") == ["あり", "りが", "がと", "とう"]
     assert split_words("中卢关系 and 外交部") == ["中卢", "卢关", "关系", "and", "外交", "交部"]
     tokens = [
         (t.text, t.pos, t.startchar, t.endchar)
