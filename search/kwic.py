@@ -48,6 +48,8 @@ class KwicLine:
     left_key: tuple[str, ...]
     """The lower-cased words left of the match, nearest first."""
     right_key: tuple[str, ...]
+    lang: str = "en"
+    """The statement's language."""
 
     def to_json(self) -> dict:
         return {
@@ -59,6 +61,7 @@ class KwicLine:
             "left": self.left,
             "match": self.match,
             "right": self.right,
+            "lang": self.lang,
         }
 
 
@@ -133,6 +136,7 @@ def lines_in(
                     right=" ".join(text[span.end : right_end].split()),
                     left_key=tuple(text[s:e].lower() for s, e in reversed(before)),
                     right_key=tuple(text[s:e].lower() for s, e in after),
+                    lang=lang,
                 )
             )
     return found

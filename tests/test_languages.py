@@ -239,6 +239,7 @@ def test_kwic_counts_context_in_characters_in_chinese_and_in_words_elsewhere(eng
     (line,) = lines_in("d", "T", None, [paragraph], marks, 2, "zh")
     assert (line.left, line.match, line.right) == ("尼黑安全", "会议", "以“倡导")
     assert line.left_key == ("全", "安", "黑", "尼")
+    assert line.to_json()["lang"] == "zh"
     marks = marks_for(resolved(engine, "переговори"))
     paragraph = "Будемо наполягати на переговорах, поки не знайдемо спосіб сказати нашому народу."
     (line,) = lines_in("d", "T", None, [paragraph], marks, 2, "uk")
@@ -277,6 +278,9 @@ def test_the_language_is_a_facet_a_url_filter_and_in_the_markup(make_app, langua
     assert '<h1 lang="zh" dir="auto">王毅会见卢森堡副首相</h1>' in page
     assert '<div class="body" lang="zh" dir="auto">' in page
     assert "<mark>中卢关系</mark>" in page
+    page = client.get("/kwic?q=慕尼黑安全会议&context=5").get_data(as_text=True)
+    # One line for each of the phrase's 6 places in the two pages' texts (4 and 2).
+    assert page.count('<tr class="kwic-line" lang="zh">') == 6
 
 
 def engine_of(client):
