@@ -36,6 +36,7 @@ from search.models import Statement
 from search.schema import BilatSchema
 from search.store import (
     CHECKPOINT_SECONDS,
+    CURRENT,
     DEFAULT_LOCK_WAIT,
     current_generation,
     generation_dirs,
@@ -364,7 +365,8 @@ def _build(
     previous = None if rebuild else existing
     manifest = _Manifest.load(previous) if previous else None
     if manifest is None:
-        if previous is not None:
+        # Another indexer, or another schema (_previous_generation then gives None).
+        if not rebuild and (existing is not None or (index_dir / CURRENT).exists()):
             report.notes.append(
                 "The index was built by another version of the indexer: every file was read again."
             )

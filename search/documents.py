@@ -34,6 +34,7 @@ def to_fields(statement: Statement) -> dict[str, Any]:
         "person": ",".join(statement.persons),
         "doc_type": statement.doc_type,
         "source": statement.source or "",
+        "lang": statement.lang,
         "dated": "yes" if statement.date else "no",
         "record": json.dumps(record, ensure_ascii=False),
     }

@@ -21,7 +21,7 @@ from importlib import resources
 
 from .engine import Selection
 from .facets import label_for
-from .query import stem_of
+from .languages import stem as stem_of
 from .schema import WORD_PATTERN
 
 MAX_DOCUMENTS = 500
@@ -133,7 +133,7 @@ def _compute_terms(selection: Selection, limit: int) -> Profile:
         for word in words:
             if word in STOPWORDS or not _WORD_SHAPE.match(word):
                 continue
-            stem = stem_of(word)
+            stem = stem_of("en", word)
             spellings.setdefault(stem, Counter())[word] += 1
             seen_stems.add(stem)
         stems.update(seen_stems)

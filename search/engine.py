@@ -311,6 +311,7 @@ class Engine:
             score=score,
             title_html=mark_text(statement.title, find_spans(statement.title, marks)),
             versions=generation.bitmasks.versions.size(docnum),
+            lang=statement.lang,
         )
 
     # -- suggestions, similar statements, highlighting
@@ -329,9 +330,9 @@ class Engine:
                 continue
             lower = word.lower()
             frequency = sum(
-                reader.doc_frequency("body", v) for v in vocabulary.variants("body", lower)
+                reader.doc_frequency("body", v) for v in vocabulary.any_variants("body", lower)
             )
-            if frequency > RARE_WORD or vocabulary.variants("title", lower):
+            if frequency > RARE_WORD or vocabulary.any_variants("title", lower):
                 continue
             # A word found nowhere, or in a statement or two (a typo in the source), is
             # replaced by a close word found in ten times as many.

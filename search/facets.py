@@ -41,6 +41,8 @@ def label_for(facet: str, value: str) -> str:
         return labels.sector_label(value)
     if facet == "doc_type":
         return labels.doc_type_label(value)
+    if facet == "lang":
+        return labels.language_label(value)
     if facet == "year" and value == UNKNOWN_YEAR:
         return "Date unknown"
     return value
@@ -119,6 +121,10 @@ class FacetBitmasks:
         self.all = mask_of(reader.all_doc_ids(), self.size)
         self.values: dict[str, dict[str, int]] = {}
         for facet in INDEXED_FACETS:
+            if facet not in reader.schema.names():
+                # An index built before the facet existed (search/generations.py says so).
+                self.values[facet] = {}
+                continue
             self.values[facet] = {
                 btext.decode("utf-8"): mask_of(reader.postings(facet, btext).all_ids(), self.size)
                 for btext in reader.lexicon(facet)

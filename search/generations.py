@@ -50,6 +50,13 @@ class Generation:
         self.searcher: Searcher = ix.searcher()
         _open_stored_fields(self.searcher)
         self.parser = make_parser(ix.schema)
+        if "lang" not in ix.schema.names():
+            log.warning(
+                "%s was indexed before statements had a language: words are stemmed as "
+                "English in every statement and there is no language filter; the next "
+                "`bilat index` run rebuilds it.",
+                path,
+            )
         self.resolved = LruCache(RESOLVED_QUERIES)
         """Query text -> (query, notices), as Engine._resolve reads them."""
         self.vocabulary = Vocabulary(self.searcher.reader())

@@ -14,11 +14,15 @@ from dataclasses import dataclass
 
 from .documents import PARAGRAPH_SEPARATOR, from_stored
 from .engine import Selection
+from .languages import CJK_LANGUAGES
 from .schema import WORD_PATTERN
 from .snippets import Span, find_spans
 
 CONTEXT_CHOICES = (5, 10, 20)
 """Words of context a reader may ask for on each side of a match."""
+CHARS_PER_WORD = 2
+"""Chinese and Japanese have no spaces to count words by: their context is counted in
+characters, this many for each word asked for (a Chinese word is one to three characters)."""
 DEFAULT_CONTEXT = 10
 ORDERS = ("date", "left", "right")
 """date: newest statement first, then in reading order; left/right: by the context words
@@ -44,6 +48,8 @@ class KwicLine:
     left_key: tuple[str, ...]
     """The lower-cased words left of the match, nearest first."""
     right_key: tuple[str, ...]
+    lang: str = "en"
+    """The statement's language."""
 
     def to_json(self) -> dict:
         return {
@@ -55,6 +61,7 @@ class KwicLine:
             "left": self.left,
             "match": self.match,
             "right": self.right,
+            "lang": self.lang,
         }
 
 
@@ -79,8 +86,10 @@ def lines_in(
     paragraphs: list[str],
     marks,
     context: int,
+    lang: str = "en",
 ) -> list[KwicLine]:
-    """Return every match in the paragraphs with `context` words on either side."""
+    """Return every match in the paragraphs with `context` words on either side (in
+    Chinese and Japanese, CHARS_PER_WORD characters a word)."""
     # The matches are found in the whole body at once (one scan instead of one per
     # paragraph), then placed in their paragraphs; a match across a paragraph break is none.
     body = PARAGRAPH_SEPARATOR.join(paragraphs)
@@ -100,14 +109,20 @@ def lines_in(
     found = []
     for index, spans in sorted(by_paragraph.items()):
         number, text = index + 1, paragraphs[index]
-        words = [(m.start(), m.end()) for m in WORD_PATTERN.finditer(text)]
+        if lang in CJK_LANGUAGES:
+            # Every character but spaces counts, punctuation included, as a reader counts.
+            words = [(i, i + 1) for i, char in enumerate(text) if not char.isspace()]
+            span_context = context * CHARS_PER_WORD
+        else:
+            words = [(m.start(), m.end()) for m in WORD_PATTERN.finditer(text)]
+            span_context = context
         starts = [start for start, _ in words]
         ends = [end for _, end in words]
         for span in spans:
             last_before = bisect_right(ends, span.start)
-            before = words[max(0, last_before - context) : last_before]
+            before = words[max(0, last_before - span_context) : last_before]
             first_after = bisect_left(starts, span.end)
-            after = words[first_after : first_after + context]
+            after = words[first_after : first_after + span_context]
             left_start = before[0][0] if before else span.start
             right_end = after[-1][1] if after else span.end
             found.append(
@@ -121,6 +136,7 @@ def lines_in(
                     right=" ".join(text[span.end : right_end].split()),
                     left_key=tuple(text[s:e].lower() for s, e in reversed(before)),
                     right_key=tuple(text[s:e].lower() for s, e in after),
+                    lang=lang,
                 )
             )
     return found
@@ -164,6 +180,7 @@ def concordance(
                 list(statement.paragraphs),
                 selection.marks,
                 context,
+                statement.lang,
             )
         )
     if len(lines) > MAX_LINES:

@@ -55,6 +55,13 @@ def country_label(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+@cache
+def language_label(code: str) -> str:
+    """Return the English name of an ISO 639-1 code; an unknown code is its own label."""
+    language = pycountry.languages.get(alpha_2=code.lower())
+    return language.name if language is not None else code
+
+
 def doc_type_label(doc_type: str) -> str:
     """Return the label of a document type id; an unknown id is its own label."""
     return DOC_TYPE_LABELS.get(doc_type, doc_type)

@@ -191,10 +191,13 @@ class Hit:
     """The title HTML-escaped, with the query's matches in `<mark>`."""
     versions: int = 1
     """How many near-duplicate versions the statement's group has (1: none)."""
+    lang: str = "en"
+    """The statement's language (ISO 639-1), for the markup's lang attribute."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             **summary_json(self),
+            "lang": self.lang,
             "snippet": self.snippet,
             "title_html": self.title_html,
             "versions": self.versions,

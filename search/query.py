@@ -2,7 +2,8 @@
 
 Two steps. `parse_query` checks the text and parses it without looking at the index.
 `Vocabulary.resolve` then rewrites the parsed query against one index generation: a bare
-word becomes every indexed word with the same English stem, `word*`, wildcards and
+word becomes, in the statements of each language, the indexed words with its stem in that
+language (search/languages.py), `word*`, wildcards and
 `word~` become a bounded list of indexed words, and facet values typed by hand
 (`country:china`, `sector:Energy`) become the values the index holds.
 """
@@ -14,14 +15,13 @@ import difflib
 import fnmatch
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from whoosh import qparser, query
-from whoosh.lang.porter import stem
 from whoosh.spelling import ReaderCorrector
 
 from .errors import BadQuery
 from .facets import label_for
+from .languages import PREFIX_STEMMERS, has_stemmer, script_of, stem, stems_script
 from .schema import INDEXED_FACETS
 
 MAX_DEPTH = 20
@@ -39,7 +39,19 @@ TEXT_FIELDS = ("title", "body", "place")
 QUERY_FIELDS = {name: name for name in TEXT_FIELDS + INDEXED_FACETS}
 QUERY_FIELDS.update({"type": "doc_type", "year": "year", "date": "day", "text": "body"})
 DOCUMENTED_FIELDS = sorted(
-    ("title", "place", "person", "country", "sector", "type", "source", "pair", "year", "date")
+    (
+        "title",
+        "place",
+        "person",
+        "country",
+        "sector",
+        "type",
+        "source",
+        "pair",
+        "lang",
+        "year",
+        "date",
+    )
 )
 
 _FIELD_EXAMPLES = {
@@ -50,6 +62,7 @@ _FIELD_EXAMPLES = {
     "doc_type": "readout",
     "person": "putin",
     "source": "akorda.kz",
+    "lang": "uk",
     "year": "2018",
     "date": "[2018-06-01 TO 2018-06-30]",
 }
@@ -245,12 +258,6 @@ def parse_query(parser: qparser.QueryParser, text: str) -> query.Query:
     return parsed
 
 
-@lru_cache(maxsize=100_000)
-def stem_of(word: str) -> str:
-    """Return the English stem of a lower-case word (cached: the same words recur)."""
-    return stem(word)
-
-
 def _wildcard_literals(pattern: str) -> int:
     return sum(1 for c in pattern if c not in "*?")
 
@@ -268,7 +275,8 @@ class Vocabulary:
 
     def __init__(self, reader):
         self.reader = reader
-        self._variants: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._variants: dict[tuple[str, str, str], tuple[str, ...]] = {}
+        self._stem_tables: dict[tuple[str, str], dict[str, list[str]]] = {}
         self._facet_values: dict[str, tuple[str, ...]] = {}
         self._corrector = ReaderCorrector(reader, "body", reader.schema["body"])
         self._corrections: dict[str, tuple[str, ...]] = {}
@@ -291,19 +299,71 @@ class Vocabulary:
         for btext in self.reader.expand_prefix(fieldname, prefix):
             yield btext.decode("utf-8")
 
-    def variants(self, fieldname: str, word: str) -> tuple[str, ...]:
-        """Return the indexed words of a field that share the English stem of `word`."""
-        key = (fieldname, word)
+    def languages(self) -> tuple[str, ...]:
+        """Return the languages of the index's statements ("en" for an index built before
+        statements had one)."""
+        if "lang" not in self.reader.schema.names():
+            return ("en",)
+        return self.facet_values("lang")
+
+    def variants(self, fieldname: str, word: str, lang: str) -> tuple[str, ...]:
+        """Return the indexed words of a field that share the stem of `word` in `lang`."""
+        key = (fieldname, word, lang)
         if key not in self._variants:
-            target = stem_of(word)
-            # A stem differs from its words only in the last two letters (Porter replaces
-            # at most a short suffix), so the words sharing it share this prefix.
-            prefix = target[: max(1, len(target) - 2)]
-            found = [w for w in self.words(fieldname, prefix) if stem_of(w) == target]
-            if word not in found and self.reader.doc_frequency(fieldname, word):
-                found.append(word)
+            target = stem(lang, word)
+            if lang in PREFIX_STEMMERS:
+                found = list(self._stem_table(fieldname, lang, script_of(word)).get(target, ()))
+            else:
+                # A stem differs from its words only in the last two letters (suffix
+                # stemmers replace at most a short ending), so they share this prefix.
+                prefix = target[: max(1, len(target) - 2)]
+                found = [w for w in self.words(fieldname, prefix) if stem(lang, w) == target]
             self._variants[key] = tuple(sorted(found))
         return self._variants[key]
+
+    def _stem_table(self, fieldname: str, lang: str, script: str) -> dict[str, list[str]]:
+        """Return stem -> words for the field's words of one script, for a stemmer that
+        strips prefixes too (built once per generation, field and language)."""
+        key = (fieldname, lang)
+        if key not in self._stem_tables:
+            table: dict[str, list[str]] = {}
+            for word in self.words(fieldname):
+                if script_of(word) == script:
+                    table.setdefault(stem(lang, word), []).append(word)
+            self._stem_tables[key] = table
+        return self._stem_tables[key]
+
+    def _by_language(self, fieldname: str, word: str) -> dict[tuple[str, ...], list[str]]:
+        """Return the other indexed words with the stem of `word`, each set with the
+        languages (of the index, with a stemmer for the word's script) that give it."""
+        script = script_of(word)
+        found: dict[tuple[str, ...], list[str]] = {}
+        for lang in self.languages():
+            if has_stemmer(lang) and stems_script(lang, script):
+                others = tuple(w for w in self.variants(fieldname, word, lang) if w != word)
+                if others:
+                    found.setdefault(others, []).append(lang)
+        return found
+
+    def any_variants(self, fieldname: str, word: str) -> set[str]:
+        """Return the indexed words a bare word finds in some language, itself included."""
+        found = {w for others in self._by_language(fieldname, word) for w in others}
+        if self.reader.doc_frequency(fieldname, word):
+            found.add(word)
+        return found
+
+    def stemmed(self, fieldname: str, word: str, boost: float = 1.0) -> query.Query:
+        """Return the query for a bare word: itself anywhere, and in the statements of each
+        language the other indexed words with its stem in that language."""
+        by_language = self._by_language(fieldname, word)
+        if "lang" not in self.reader.schema.names():
+            found = sorted({word, *(w for others in by_language for w in others)})
+            return _any_word(fieldname, found, boost)
+        parts = [query.Term(fieldname, word, boost=boost)] + [
+            query.Require(_any_word(fieldname, others, boost), _any_word("lang", langs))
+            for others, langs in by_language.items()
+        ]
+        return parts[0] if len(parts) == 1 else query.Or(parts)
 
     def most_frequent(self, fieldname: str, words, what: str, notices: dict[str, int]) -> list[str]:
         words = list(words)
@@ -400,7 +460,7 @@ class Vocabulary:
         elif isinstance(q, query.Wildcard):
             words = self.wildcard_words(fieldname, q.text, notices)
         elif isinstance(q, query.Term):
-            words = self.variants(fieldname, q.text) or [q.text]
+            return self.stemmed(fieldname, q.text, boost)
         elif isinstance(q, (query.TermRange, query.NumericRange)):
             raise BadQuery(
                 "Ranges [a TO b] work only on year and date, such as date:[2020-01 TO 2020-06]."

@@ -8,6 +8,8 @@ from whoosh.analysis.tokenizers import default_pattern
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, SchemaClass
 from whoosh.system import pack_uint
 
+from .languages import CJK, parts_of
+
 # The word pattern of every text field; snippets split text with the same one so that
 # their word positions are the index's.
 WORD_PATTERN = default_pattern
@@ -17,8 +19,38 @@ WORD_PATTERN = default_pattern
 # instead: a bare word is expanded to every indexed word with the same English stem
 # (search/query.py), so "investments" still finds "investment". Measured on 2,000 White
 # House statements, a second, unstemmed copy of title and body beside stemmed fields
-# cost +83% indexing time and +77% index size; this layout costs nothing.
-WORD_ANALYZER = RegexTokenizer(expression=WORD_PATTERN) | LowercaseFilter()
+# cost +83% indexing time and +77% index size; this layout costs nothing. The same holds
+# in every language: the query is stemmed by each language of the index in turn
+# (docs/languages.md). Han and kana runs are indexed as overlapping character pairs.
+
+
+class CJKPairs(Filter):
+    """Replace each word holding Han or kana characters by its parts (languages.parts_of):
+    中卢关系 gives 中卢, 卢关 and 关系 at consecutive positions."""
+
+    def __call__(self, tokens):
+        shift = 0
+        for token in tokens:
+            text = token.text
+            if not CJK.search(text):
+                if shift and token.positions:
+                    token.pos += shift
+                yield token
+                continue
+            parts = parts_of(text)
+            first = token.pos + shift if token.positions else 0
+            offset = token.startchar if token.chars else 0
+            for n, (start, end) in enumerate(parts):
+                token.text = text[start:end]
+                if token.positions:
+                    token.pos = first + n
+                if token.chars:
+                    token.startchar, token.endchar = offset + start, offset + end
+                yield token
+            shift += len(parts) - 1
+
+
+WORD_ANALYZER = RegexTokenizer(expression=WORD_PATTERN) | LowercaseFilter() | CJKPairs()
 
 
 def _pair_words() -> frozenset[str]:
@@ -72,8 +104,22 @@ def split_words(text: str) -> list[str]:
     if last[0] is text:
         return last[1]
     words = [word.lower() for word in _WORDS.findall(text)]
+    if CJK.search(text):
+        words = [word[start:end] for word in words for start, end in parts_of(word)]
     _last_split = (text, words)
     return words
+
+
+def word_spans(text: str, position: int = 0):
+    """Yield (start, end, word) for each word of `text` from `position` on, as the index
+    has them (lower-cased, Han and kana runs in pairs)."""
+    for match in WORD_PATTERN.finditer(text, position):
+        start, word = match.start(), match.group(0).lower()
+        if CJK.search(word):
+            for first, last in parts_of(word):
+                yield start + first, start + last, word[first:last]
+        else:
+            yield start, match.end(), word
 
 
 class Analyzed(tuple):
@@ -133,7 +179,7 @@ class WordPairs(TEXT):
         return [(pair.encode("utf-8"), n, n * boost, pack_uint(n)) for pair, n in counts.items()]
 
 
-FACETS = ("country", "sector", "doc_type", "person", "source", "pair", "year")
+FACETS = ("country", "sector", "doc_type", "person", "source", "pair", "lang", "year")
 """The facets: every search counts their values and a request may filter on each, in the
 order the search page lists them."""
 INDEXED_FACETS = tuple(facet for facet in FACETS if facet != "year")
@@ -147,10 +193,11 @@ class BilatSchema(SchemaClass):
     # Every other id issued for the statement (search/permalinks.py), space-separated.
     aliases = KEYWORD(lowercase=False, scorable=False)
     # Title weighted above body in relevance; stored for snippets of title matches.
-    title = Words(analyzer=WORD_ANALYZER, stored=True, field_boost=2.0)
+    # A query word that gives several words (中卢关系, e-mail) is the phrase of them.
+    title = Words(analyzer=WORD_ANALYZER, stored=True, field_boost=2.0, multitoken_query="phrase")
     # Stored for snippets; paragraphs are rebuilt from it by splitting on blank lines.
-    body = Words(analyzer=WORD_ANALYZER, stored=True)
-    place = Words(analyzer=WORD_ANALYZER, stored=True)
+    body = Words(analyzer=WORD_ANALYZER, stored=True, multitoken_query="phrase")
+    place = Words(analyzer=WORD_ANALYZER, stored=True, multitoken_query="phrase")
     # Pairs of adjacent common words (see PairFilter); no positions, as a pair is looked
     # up as a whole and never placed in a longer phrase.
     title_pairs = WordPairs(field_boost=2.0)
@@ -163,6 +210,8 @@ class BilatSchema(SchemaClass):
     person = KEYWORD(commas=True, lowercase=False, scorable=False)
     doc_type = ID
     source = ID
+    # The statement's language (ISO 639-1): a facet, and where a stemmed word is searched.
+    lang = ID
     # Coarse integers: a range on these is several times faster than on a DATETIME.
     # day is yyyymmdd, month yyyymm; all three are absent when the date is unknown.
     # Facet counts, histograms and date filters read the day column (search/facets.py).

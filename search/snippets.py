@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
+from .languages import CJK_CHARS, is_cjk
 from .query import Marks
-from .schema import WORD_PATTERN
+from .schema import word_spans
 
 SNIPPET_CHARS = 240
 """About how long one passage is."""
@@ -61,13 +62,23 @@ def _probe(marks: Marks) -> re.Pattern:
     Scanning for it runs at the speed of the regular expression engine; only around
     what it finds is the text split into words (to follow a phrase).
     """
-    starts = set(marks.words) | {phrase[0] for phrase, _ in marks.phrases}
-    alternatives = "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
-    # A word of the index runs on over "." between word characters ("u.s"), so a match
-    # must neither follow nor precede word characters, with or without such a dot.
-    return re.compile(
-        rf"(?<![\w*])(?<![\w*]\.)(?:{alternatives})(?![\w*])(?!\.[\w*])", re.IGNORECASE
-    )
+    starts = sorted(_first_words(marks), key=len, reverse=True)
+    branches = []
+    words = [re.escape(w) for w in starts if not is_cjk(w)]
+    if words:
+        # A word of the index runs on over "." between word characters ("u.s"), so a
+        # match must neither follow nor precede word characters, with or without a dot.
+        branches.append(rf"(?<![\w*])(?<![\w*]\.)(?:{'|'.join(words)})(?![\w*])(?!\.[\w*])")
+    # Any two Han or kana characters side by side are a word of the index, and pairs
+    # overlap (a lookahead finds each); a single one is a word only standing alone.
+    pairs = [
+        re.escape(w) if len(w) > 1 else rf"(?<!{CJK_CHARS}){re.escape(w)}(?!{CJK_CHARS})"
+        for w in starts
+        if is_cjk(w)
+    ]
+    if pairs:
+        branches.append(rf"(?=(?P<cjk>{'|'.join(pairs)}))")
+    return re.compile("|".join(branches), re.IGNORECASE)
 
 
 def _first_words(marks: Marks) -> set[str]:
@@ -106,8 +117,8 @@ def _phrase_from(text: str, start: int, phrase: tuple[str, ...], slop: int) -> l
     """Return the spans of the phrase's words if it starts at `start`, else None."""
     reach = (len(phrase) - 1) * slop + 1
     words = []
-    for match in WORD_PATTERN.finditer(text, start):
-        words.append((match.start(), match.end(), match.group(0).lower()))
+    for word in word_spans(text, start):
+        words.append(word)
         if len(words) >= reach:
             break
     found = _phrase_at(words, 0, phrase, slop)
@@ -127,9 +138,9 @@ def find_spans(text: str, marks: Marks) -> list[Span]:
         return []
     spans: list[Span] = []
     for match in _probe(marks).finditer(text):
-        word = match.group(0).lower()
+        word = (match.groupdict().get("cjk") or match.group(0)).lower()
         if word in marks.words:
-            spans.append(Span(match.start(), match.end(), word))
+            spans.append(Span(match.start(), match.start() + len(word), word))
         for phrase, slop in marks.phrases:
             if phrase[0] == word:
                 spans.extend(_phrase_from(text, match.start(), phrase, slop) or ())

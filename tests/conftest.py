@@ -304,3 +304,76 @@ def research_server(research_app):
     url, server = _serve(research_app)
     yield url
     server.close()
+
+
+UK_ADDRESSES = SHARED_CORPUS / "addresses" / "addresses-2022-uk.jsonl.gz"
+CHINESE_PAGES = SHARED_CORPUS / "html" / "fmprc.gov.cn"
+TREATIES = SHARED_CORPUS / "treaties" / "texts"
+FRENCH_TREATIES = ("CMR-SEN_DMF__1991A", "MRT-SEN_MRF__1983A", "MRT-SEN_SCW__1978A")
+RUSSIAN_TREATIES = ("RUS-UKR_MWR__1997A", "CHN-RUS_RUW__2003A", "KAZ-RUS_ENP__2004A")
+LANGUAGE_EXTRAS = [
+    {
+        "id": "zh-lu",
+        "date": "2024-05-10",
+        "title": "王毅会见卢森堡副首相",
+        "lang": "zh",
+        "source": "example.cn",
+        "text": "双方表示，中卢关系保持良好发展势头。\n\n双方愿深化经贸合作。",
+    },
+    {
+        "id": "en-note",
+        "date": "2024-05-11",
+        "title": "A note on Ukrainian words",
+        "lang": "en",
+        "source": "example.org",
+        "text": "The word переговорах is Ukrainian for 'in the talks'.",
+    },
+    *(
+        {
+            "id": f"ru-{name}",
+            "date": "2004-01-01",
+            "title": f"Соглашение {name}",
+            "lang": "ru",
+            "source": "example.ru",
+            # The Russian lines of a bilingual treaty (the file is labelled English).
+            "text": "\n\n".join(
+                line
+                for line in (TREATIES / f"{name}.txt").read_text("utf-8").splitlines()
+                if sum("а" <= c.lower() <= "я" for c in line) > 20
+            ),
+        }
+        for name in RUSSIAN_TREATIES
+    ),
+]
+"""Statements written for the language tests: a Chinese one with a phrase the pages lack,
+an English one quoting a Ukrainian word, and the Russian lines of three treaties."""
+
+
+@pytest.fixture(scope="session")
+def languages_index(tmp_path_factory) -> Path:
+    """An index of statements in Ukrainian, Chinese, Russian, French and English.
+
+    The Ukrainian addresses carry their `lang`; the Chinese pages and French treaties get
+    theirs from a sidecar `.meta.json`, in a copy (the pages are read in place otherwise).
+    """
+    import json
+
+    folder = tmp_path_factory.mktemp("languages-corpus")
+    pages = folder / "fmprc.gov.cn"
+    pages.mkdir()
+    for page in sorted(CHINESE_PAGES.glob("*.html")):
+        shutil.copy(page, pages / page.name)
+        (pages / (page.name + ".meta.json")).write_text('{"lang": "zh"}', "utf-8")
+    treaties = folder / "treaties"
+    treaties.mkdir()
+    for name in FRENCH_TREATIES:
+        shutil.copy(TREATIES / f"{name}.txt", treaties / f"{name}.txt")
+        (treaties / f"{name}.txt.meta.json").write_text('{"lang": "fr"}', "utf-8")
+    extras = folder / "extras.jsonl"
+    extras.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in LANGUAGE_EXTRAS), "utf-8"
+    )
+    english = sorted((CORPUS / "whitehouse.gov").rglob("*.md"))[::60]
+    index_dir = tmp_path_factory.mktemp("languages-index")
+    build_index(index_dir, [UK_ADDRESSES, pages, treaties, extras, *english], progress=False)
+    return index_dir

@@ -79,7 +79,8 @@ def test_pair_cn_kz_shows_the_founding_briefing(client):
     html = client.get("/pair/CN-KZ").get_data(as_text=True)
     assert (
         '<h2><a href="/doc/2lnabdhxn47e/2018-06-10-briefing-for-media-representatives-on-'
-        'results-of-the-visit">Briefing for media representatives on results of the visit to the '
+        'results-of-the-visit" lang="en" dir="auto">Briefing for media representatives on results '
+        "of the visit to the "
         "People's Republic of China</a></h2>"
     ) in html
     assert "1 statement, June 2018\n" in html

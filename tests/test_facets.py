@@ -307,12 +307,12 @@ def test_every_facet_is_counted_filterable_and_queryable_from_one_list(engine):
     assert list(search(engine).facets) == list(FACETS)
     # Each facet but the year (read from the day) is a field of the schema, and a query
     # may name it.
-    assert INDEXED_FACETS == ("country", "sector", "doc_type", "person", "source", "pair")
+    assert INDEXED_FACETS == ("country", "sector", "doc_type", "person", "source", "pair", "lang")
     assert set(INDEXED_FACETS) <= set(BilatSchema().names())
     assert all(QUERY_FIELDS[facet] == facet for facet in FACETS)
     # A filter on any facet is read from the URL.
     examples = {"country": "CN", "sector": "energy", "doc_type": "readout", "person": "Xi"}
-    examples |= {"source": "mfa.gov.by", "pair": "CN-US", "year": "2020"}
+    examples |= {"source": "mfa.gov.by", "pair": "CN-US", "lang": "uk", "year": "2020"}
     for facet in FACETS:
         chosen = request_from_params({facet: [examples[facet]]}).filters[facet]
         assert chosen.include == (examples[facet],)

@@ -10,6 +10,7 @@ parts are told by their class names.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from collections import Counter
@@ -98,21 +99,55 @@ QUERIES = [
     "person:trump japan",
 ]
 
+LANGUAGE_QUERIES = [
+    # Ukrainian and Russian words, each standing for its forms in statements of its language
+    "переговори",
+    "війна",
+    "переговори безпека",
+    '"раунд переговорів"',
+    "переговори NOT війна",
+    "lang:uk санкції",
+    "договор",
+    "договоров OR соглашение",
+    "accord",
+    # Chinese: a word is the phrase of its character pairs
+    "慕尼黑安全会议",
+    '"中卢关系"',
+    "汉语桥 OR 会议",
+    "会议 NOT 慕尼黑",
+]
+"""Queries over statements in Ukrainian, Russian, French and Chinese (languages_index)."""
+
 
 @pytest.fixture(scope="module")
-def engine(bundled_index):
-    with Engine(bundled_index, time_limit=600) as engine:
-        yield engine
+def opened():
+    """Return a function giving an index's engine, searcher and reference, opened once."""
+    indexes: dict = {}
+    with contextlib.ExitStack() as stack:
+
+        def open_index(index_dir):
+            if index_dir not in indexes:
+                engine = stack.enter_context(Engine(index_dir, time_limit=600))
+                searcher = engine.searcher()
+                indexes[index_dir] = (engine, searcher, Reference(searcher))
+            return indexes[index_dir]
+
+        yield open_index
 
 
 @pytest.fixture(scope="module")
-def searcher(engine):
-    return engine.searcher()
+def engine(opened, bundled_index):
+    return opened(bundled_index)[0]
 
 
 @pytest.fixture(scope="module")
-def reference(searcher):
-    return Reference(searcher)
+def searcher(opened, bundled_index):
+    return opened(bundled_index)[1]
+
+
+@pytest.fixture(scope="module")
+def reference(opened, bundled_index):
+    return opened(bundled_index)[2]
 
 
 def kind(q) -> str:
@@ -273,6 +308,17 @@ def test_index_statistics_are_those_of_the_texts(searcher, reference):
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_matches_are_whoosh_matches_and_ranking_is_the_models(engine, searcher, reference, text):
+    assert_whoosh_matches_and_model_ranking(engine, searcher, reference, text)
+
+
+@pytest.mark.parametrize("text", LANGUAGE_QUERIES)
+def test_in_every_language_matches_are_whooshs_and_ranking_the_models(
+    opened, languages_index, text
+):
+    assert_whoosh_matches_and_model_ranking(*opened(languages_index), text)
+
+
+def assert_whoosh_matches_and_model_ranking(engine, searcher, reference, text):
     q = resolved(searcher, text)
     whoosh_results = searcher.search(q, limit=None)
     whoosh_docs = {hit.docnum for hit in whoosh_results}
@@ -308,6 +354,9 @@ def _words_and_phrases_only(q) -> bool:
         return q.fieldname in FIELD_WEIGHTS
     if kind(q) in ("And", "Or"):
         return all(_words_and_phrases_only(sub) for sub in q.subqueries)
+    if kind(q) == "Require":
+        # A word's forms in the statements of a language: scored by the words alone.
+        return _words_and_phrases_only(q.a)
     return False
 
 

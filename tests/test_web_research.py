@@ -340,7 +340,7 @@ def test_titles_carry_the_marks_of_the_query(research_client):
     html = page(research_client, "/search?q=russia")
     assert (
         '<h2><a href="/doc/2018-09-12-meeting-with-russia/2018-09-12-meeting-with-the-president-'
-        'of-russia?q=russia">'
+        'of-russia?q=russia" lang="en" dir="auto">'
         "Meeting with the President of <mark>Russia</mark></a></h2>"
     ) in html
 

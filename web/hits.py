@@ -39,6 +39,8 @@ class HitView:
     sectors: list[Tag]
     snippet: Markup
     """Escaped by the engine; only `<mark>` elements in it."""
+    lang: str
+    """The statement's language, for the title's and snippet's lang attribute."""
     versions_text: str | None = None
     """'2 similar versions' when the statement has near-duplicates, else None."""
     versions_url: str | None = None
@@ -68,6 +70,7 @@ def hit_view(hit: Hit, q: str, labels: Labels, state: UrlState | None = None) ->
         countries=[Tag(c, labels("country", c), f"/country/{c}") for c in hit.countries],
         sectors=[Tag(s, labels("sector", s), f"/sector/{s}") for s in hit.sectors],
         snippet=Markup(hit.snippet),
+        lang=hit.lang,
         versions_text=versions_text,
         versions_url=versions_url,
     )

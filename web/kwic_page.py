@@ -24,6 +24,7 @@ class KwicLineView:
     """The statement's page at the paragraph, with the query marked."""
     title: str
     date_text: str
+    lang: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def present_kwic(
                 url=f"/doc/{line.doc_id}?{link_q}#p{line.paragraph}",
                 title=line.title,
                 date_text=human_date(line.date) if line.date else "date unknown",
+                lang=line.lang,
             )
             for line in shown
         ],

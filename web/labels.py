@@ -12,6 +12,7 @@ FACET_NAMES = {
     "doc_type": "Type",
     "person": "Person",
     "source": "Publisher",
+    "lang": "Language",
     "year": "Year",
 }
 
