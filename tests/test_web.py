@@ -127,3 +127,16 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_made_text(tmp_path, make_app
     ]
     trends_csv = client.get("/trends.csv?q=-russia&q=energy").get_data(as_text=True)
     assert trends_csv.splitlines()[0].endswith(",'-russia (count),energy (count)")
+
+
+def test_the_statement_page_names_its_publisher_or_says_it_is_unknown(client):
+    html = client.get(f"/doc/{BRIEFING_ID}").get_data(as_text=True)
+    assert (
+        '<dt>Publisher</dt><dd class="source">President of the Republic of Kazakhstan '
+        "(akorda.kz) — Kazakhstan</dd>"
+    ) in html
+    # A bundled treaty text comes with no publisher, and none is guessed from its words.
+    hit = client.get('/search.json?q="contracting parties"&per_page=1').get_json()["hits"][0]
+    assert hit["source"] is None
+    page = client.get(hit["url"]).get_data(as_text=True)
+    assert '<dt>Publisher</dt><dd class="source">unknown</dd>' in page

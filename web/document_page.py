@@ -49,6 +49,8 @@ class DocumentView:
     matched: list[ParagraphView]
     """The paragraphs in which the search that led here matched."""
     permalink: str
+    publisher_country: str | None
+    """The label of the publisher's country; None when it is unknown."""
     chicago: str
     accessed_iso: str
     formats: dict[str, str]
@@ -112,6 +114,11 @@ def present_document(
         paragraphs=paragraphs,
         matched=[p for p in paragraphs if p.marked],
         permalink=permalink,
+        publisher_country=(
+            value_label("country", statement.publisher_country)
+            if statement.publisher_country
+            else None
+        ),
         chicago=citation.chicago(statement, permalink, accessed),
         accessed_iso=accessed.isoformat(),
         formats={
