@@ -2,7 +2,7 @@ import csv
 import datetime
 import io
 
-from indexer.build import write_statements
+from indexer.build import build_index, write_statements
 from search.models import Statement
 
 from .helpers import BRIEFING_ID, BRIEFING_SLUG
@@ -129,14 +129,23 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_made_text(tmp_path, make_app
     assert trends_csv.splitlines()[0].endswith(",'-russia (count),energy (count)")
 
 
-def test_the_statement_page_names_its_publisher_or_says_it_is_unknown(client):
+def test_the_statement_page_names_its_publisher_or_says_it_is_unknown(client, make_app, tmp_path):
     html = client.get(f"/doc/{BRIEFING_ID}").get_data(as_text=True)
     assert (
         '<dt>Publisher</dt><dd class="source">President of the Republic of Kazakhstan '
         "(akorda.kz) — Kazakhstan</dd>"
     ) in html
-    # A bundled treaty text comes with no publisher, and none is guessed from its words.
-    hit = client.get('/search.json?q="contracting parties"&per_page=1').get_json()["hits"][0]
+    # A treaty text comes with no publisher, and none is guessed from its words.
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "treaty.txt").write_text(
+        "Agreement between Kazakhstan and China\n\nThe Government of the Republic of "
+        "Kazakhstan and the Government of the People's Republic of China agree.\n",
+        "utf-8",
+    )
+    build_index(tmp_path / "index", [docs], progress=False)
+    other = make_app(tmp_path / "index").test_client()
+    (hit,) = other.get("/search.json?q=").get_json()["hits"]
     assert hit["source"] is None
-    page = client.get(hit["url"]).get_data(as_text=True)
+    page = other.get(hit["url"]).get_data(as_text=True)
     assert '<dt>Publisher</dt><dd class="source">unknown</dd>' in page
