@@ -152,7 +152,8 @@ class _Entry:
 
 
 class _Manifest:
-    """Which file gave which statement, and who owns each id, text and URL."""
+    """Which file gave which statement, and who owns each id and text (an id names a URL
+    in one language, see indexer/ids.py)."""
 
     def __init__(self, files: dict[str, _Entry] | None = None):
         self.files: dict[str, _Entry] = files or {}
@@ -166,8 +167,6 @@ class _Manifest:
         keys = ["id:" + str(row["id"])]
         if row.get("fingerprint"):
             keys.append("text:" + str(row["fingerprint"]))
-        if row.get("url"):
-            keys.append("url:" + str(row["url"]))
         return keys
 
     def _own(self, path: str, row: dict[str, str | None]) -> None:

@@ -21,7 +21,7 @@ def test_search_a_phrase_then_open_the_statement(page, live_server):
     assert first.locator(".snippet mark").evaluate_all("marks => marks.length") == 1
 
     first.locator("h2 a").click()
-    page.wait_for_url("**/doc/*")
+    page.wait_for_url("**/doc/**")
     assert page.locator("h1").inner_text().startswith("Briefing for media representatives")
     assert page.locator("#p10").inner_text().startswith("- When there is trust")
 

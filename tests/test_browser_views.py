@@ -53,4 +53,5 @@ def test_a_trend_point_opens_that_period_results(page, research_server):
     ]
     assert page.locator("#summary").inner_text() == "1 statement"
     hrefs = page.locator(".hit h2 a").evaluate_all("a => a.map(x => x.getAttribute('href'))")
-    assert hrefs == ["/doc/2019-03-20-transport-agreements-china?q=transport"]
+    slug = "2019-03-20-kazakhstan-and-china-sign-transport-agreements"
+    assert hrefs == [f"/doc/2019-03-20-transport-agreements-china/{slug}?q=transport"]

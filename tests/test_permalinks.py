@@ -1,5 +1,6 @@
 """Permalinks that never break: keys independent of title and date, old ids redirect."""
 
+import json
 import shutil
 
 from indexer.build import build_index
@@ -175,3 +176,19 @@ def test_a_parser_change_that_alters_the_text_keeps_every_earlier_id(tmp_path):
     new_key = second[BRIEFING_ID]
     assert new_key is not None and new_key != BRIEFING_ID
     assert second == {BRIEFING_ID: new_key, BRIEFING_EARLIER_ID: new_key}
+
+
+def test_one_url_in_two_languages_is_two_statements_and_in_one_language_a_duplicate(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    url = "https://www.president.gov.ua/news/address-1"
+    records = [
+        {"url": url, "lang": "uk", "title": "Звернення", "text": "Слава Україні."},
+        {"url": url, "lang": "en", "title": "Address", "text": "Glory to Ukraine."},
+        {"url": url + "#video", "lang": "en", "title": "Address", "text": "Glory to Ukraine!"},
+    ]
+    (docs / "addresses.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8"
+    )
+    report = build_index(tmp_path / "index", [docs], progress=False)
+    assert (report.indexed, report.duplicates) == (2, 1)
