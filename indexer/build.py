@@ -51,6 +51,7 @@ from . import near_duplicates
 from .aliases import Earlier, issued_ids, with_earlier_ids
 from .build_report import BuildReport
 from .fingerprint import code_fingerprint
+from .language_versions import group_languages, join_versions, version_fields, version_links
 from .pipeline import Refusal
 from .reading import Prepared, read_files
 from .sources import SIDECAR_SUFFIX, SourceFile, find_files
@@ -72,7 +73,8 @@ class _Entry:
 
     sha256: str
     statements: list[dict[str, str | None]] = field(default_factory=list)
-    """Each: id, fingerprint (of the text), url and date."""
+    """Each: id, fingerprint (of the text), url, date, lang, and the version links of
+    indexer/language_versions.py."""
     refused: list[dict[str, str | None]] = field(default_factory=list)
     """Each: origin, reason and detail of a refusal, reported again while the file is unchanged."""
 
@@ -92,7 +94,9 @@ class _Manifest:
     def _keys(row: dict[str, str | None]) -> list[str]:
         keys = ["id:" + str(row["id"])]
         if row.get("fingerprint"):
-            keys.append("text:" + str(row["fingerprint"]))
+            # One text given as two languages is two versions (one of them mislabelled),
+            # kept and linked, not a duplicate.
+            keys.append(f"text:{row['fingerprint']}|{row.get('lang') or 'en'}")
         return keys
 
     def _own(self, path: str, row: dict[str, str | None]) -> None:
@@ -421,8 +425,8 @@ def _commit(
     writer.commit(merge=merge)
     total = ix.doc_count()
     ix.close()
-    ids = [str(row["id"]) for entry in manifest.files.values() for row in entry.statements]
-    _sketch_and_group(generation, ids, sketches, group=merge)
+    rows = [row for entry in manifest.files.values() for row in entry.statements]
+    _sketch_and_group(generation, rows, sketches, group=merge)
     manifest.save(generation)
     _fsync_tree(generation)
     switch_current(index_dir, generation)
@@ -461,6 +465,8 @@ def _add(writer, manifest: _Manifest, key: str, prepared: Prepared, report: Buil
         "fingerprint": prepared.fingerprint,
         "url": statement.source_url,
         "date": statement.date.isoformat() if statement.date else None,
+        "lang": statement.lang,
+        **version_fields(statement.version_key, statement.source, statement.alternates),
     }
     owner = manifest.owner_of(row)
     if owner is not None and os.path.exists(owner):
@@ -488,11 +494,18 @@ def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
     index_dir.mkdir(parents=True, exist_ok=True)
     generation, ix = _start_generation(index_dir, None)
     writer = Writer(ix, generation)
-    ids = []
+    rows = []
     try:
         for statement in statements:
             writer.add_document(**to_fields(statement))
-            ids.append(statement.id)
+            rows.append(
+                {
+                    "id": statement.id,
+                    "url": statement.source_url,
+                    "lang": statement.lang,
+                    **version_fields(statement.version_key, statement.source, statement.alternates),
+                }
+            )
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -500,7 +513,7 @@ def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
         shutil.rmtree(generation, ignore_errors=True)
         raise
     ix.close()
-    _sketch_and_group(generation, ids, {}, group=True)
+    _sketch_and_group(generation, rows, {}, group=True)
     _fsync_tree(generation)
     switch_current(index_dir, generation)
     _remove_old_generations(index_dir, generation)
@@ -508,15 +521,17 @@ def write_statements(index_dir: Path, statements: Iterable[Statement]) -> Path:
 
 
 def _sketch_and_group(
-    generation: Path, ids: list[str], sketches: dict[str, near_duplicates.Sketch], group: bool
+    generation: Path, rows: list[dict], sketches: dict[str, near_duplicates.Sketch], group: bool
 ) -> None:
-    """Keep the sketch of each statement of the generation and, if `group`, group them.
+    """Keep the sketch of each statement of the generation and, if `group`, group them:
+    near-duplicates, joined with language versions (indexer/language_versions.py).
 
     `sketches` holds those of the previous generation and of the statements this run
     added (made while they were read); a statement without one is sketched from its
     stored text. Grouping then reads again only the texts of candidate pairs, so a run
     that adds a few statements does not re-read the collection.
     """
+    ids = [str(row["id"]) for row in rows]
     ix = index.open_dir(str(generation))
     try:
         with ix.searcher() as searcher:
@@ -538,4 +553,6 @@ def _sketch_and_group(
     log.info(
         "%d statements in %d groups of near-duplicates", len(groups), len(set(groups.values()))
     )
-    write_groups(generation, groups)
+    groups = join_versions(ids, groups, version_links(rows))
+    lang_of = {str(row["id"]): str(row.get("lang") or "en") for row in rows}
+    write_groups(generation, groups, group_languages(groups, lang_of))

@@ -4,6 +4,8 @@ A key depends only on what identifies the statement, in this order:
 1. its source URL, normalized (scheme dropped, host lower-case, default port, fragment and
    tracking parameters dropped, other parameters sorted), with its declared language, since
    one URL may serve a statement in several languages (a video and its transcripts);
+   When two records of one file give one URL in one language but different record ids (a
+   dataset that gave two statements one URL by mistake), the second adds its record id;
 2. else its publisher and the record's own id (a dataset's `id` column);
 3. else its publisher and its text, normalized (Unicode NFC, case and spacing folded).
 The title and the date never enter it. The id of the earlier form,
@@ -64,14 +66,38 @@ def make_key(identity: str) -> str:
     return base64.b32encode(digest).decode("ascii").lower()[:KEY_CHARS]
 
 
+def key_text(value: Any) -> str | None:
+    """Return a record's key (a string or a number, as datasets write them) as text."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value).strip() or None
+
+
+class SharedUrls:
+    """The URLs the records of one file claim, to tell when a record's URL and language
+    were already claimed by a record with another id (rule 1 of the module docstring)."""
+
+    def __init__(self) -> None:
+        self._first: dict[tuple[str, str], str] = {}
+
+    def shared(self, url: str | None, lang: str | None, record_key: str | None) -> bool:
+        if not url or not record_key:
+            return False
+        claim = (normalize_url(url), language_code(lang) or "en")
+        return self._first.setdefault(claim, record_key) != record_key
+
+
 def identity(
     source: str | None,
     source_url: str | None,
     lang: str,
     record_key: str | None,
     paragraphs: tuple[str, ...] | list[str],
+    url_shared: bool = False,
 ) -> str:
     """Return what identifies a statement, by the rules of this module's docstring."""
+    if source_url and url_shared and record_key:
+        return f"url|{normalize_url(source_url)}|{lang}|record|{record_key}"
     if source_url:
         return f"url|{normalize_url(source_url)}|{lang}"
     if record_key:
@@ -106,6 +132,7 @@ def new_statement(
     source: str | None,
     source_url: str | None,
     record_key: str | None = None,
+    url_shared: bool = False,
     lang: str | None = None,
     declared_lang: str | None = None,
     **fields: Any,
@@ -115,7 +142,8 @@ def new_statement(
     `lang` is a language given with the statement, `declared_lang` one its page declares:
     the evidence keeps which, for the enrichment to keep the first, check the second, and
     else detect (indexer/language.py). The key takes the given or declared one (English
-    when none), so that a better detector never moves a permalink.
+    when none), so that a better detector never moves a permalink. `url_shared` says that
+    another record of the file gave the same URL and language (SharedUrls).
     """
     paragraphs = tuple(paragraphs)
     given, declared = language_code(lang), language_code(declared_lang)
@@ -124,7 +152,7 @@ def new_statement(
         evidence["lang"] = {given or declared: [GIVEN if given else DECLARED]}
     lang = given or declared or "en"
     return Statement(
-        id=make_key(identity(source, source_url, lang, record_key, paragraphs)),
+        id=make_key(identity(source, source_url, lang, record_key, paragraphs, url_shared)),
         title=title,
         date=date,
         paragraphs=paragraphs,
@@ -156,5 +184,6 @@ def file_statement(
         source_url=hints.source_url,
         lang=hints.lang,
         origin=origin,
+        version_key=hints.version_key,
         **fields,
     )

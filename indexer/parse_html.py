@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.dammit import EncodingDetector
@@ -327,6 +328,7 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
         profile = profile_for(re.sub(r"^[a-z]+://([^/:]+).*$", r"\1", url, flags=re.IGNORECASE))
     meta_date = _meta_date(soup)
     lang = hints.lang or _lang(soup)
+    alternates = _alternates(soup, url)
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
 
@@ -383,6 +385,8 @@ def parse_html(data: bytes, hints: Hints = Hints(), origin: str | None = None) -
         lang=hints.lang,
         declared_lang=lang,
         origin=origin,
+        version_key=hints.version_key,
+        alternates=alternates,
     )
 
 
@@ -394,6 +398,21 @@ def _body(container: Tag, profile: SiteProfile | None) -> list[str]:
             if found:
                 return found
     return _paragraphs(container)
+
+
+def _alternates(soup: BeautifulSoup, url: str | None) -> tuple[str, ...]:
+    """Return the page's versions in other languages: the addresses of its `<link
+    rel="alternate" hreflang=...>` elements ("x-default", a language chooser, is not one)."""
+    found = []
+    for link in soup.find_all("link", hreflang=True, href=True):
+        rel = link.get("rel") or []
+        hreflang = str(link["hreflang"]).strip().lower()
+        if "alternate" not in rel or not hreflang or hreflang == "x-default":
+            continue
+        href = urljoin(url or "", str(link["href"]).strip())
+        if href.lower().startswith(("http://", "https://")) and href != url:
+            found.append(href)
+    return tuple(dict.fromkeys(found))
 
 
 def _lang(soup: BeautifulSoup) -> str | None:

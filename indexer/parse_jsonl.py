@@ -11,12 +11,12 @@ from search.models import Statement
 
 from .dates import parse_date
 from .errors import ParseError, Refusal
-from .ids import new_statement
+from .ids import SharedUrls, key_text, new_statement
 from .paragraphs import clean_line, split_paragraphs
 from .sources import Hints
 
 # Keys that have a field of their own; every other key of a record is kept in `extra`.
-KNOWN_KEYS = {"id", "source", "url", "date", "title", "place", "lang", "text"}
+KNOWN_KEYS = {"id", "source", "url", "date", "title", "place", "lang", "text", "version_key"}
 # One record larger than this is refused rather than parsed (the longest real one is 0.3 MB).
 MAX_RECORD_BYTES = 10 * 1024 * 1024
 
@@ -43,8 +43,14 @@ def _record_date(value: Any) -> datetime.date | None:
     raise ParseError("'date' is not a date", repr(value)[:60])
 
 
-def parse_record(record: Any, hints: Hints = Hints(), origin: str | None = None) -> Statement:
-    """Turn one decoded JSON Lines record into a statement."""
+def parse_record(
+    record: Any,
+    hints: Hints = Hints(),
+    origin: str | None = None,
+    urls: SharedUrls | None = None,
+) -> Statement:
+    """Turn one decoded JSON Lines record into a statement; `urls` holds the URLs the
+    file's earlier records claimed."""
     if not isinstance(record, dict):
         raise ParseError("not a JSON object", type(record).__name__)
     title = _optional_text(record, "title")
@@ -60,15 +66,19 @@ def parse_record(record: Any, hints: Hints = Hints(), origin: str | None = None)
     url = _optional_text(record, "url")
     source = _optional_text(record, "source") or hints.source
     record_id = record.get("id")
+    record_key = None if record_id in (None, "") else str(record_id)
+    lang = _optional_text(record, "lang") or hints.lang
     return new_statement(
         title,
         date,
         paragraphs,
         source=source,
         source_url=url,
-        record_key=None if record_id in (None, "") else str(record_id),
+        record_key=record_key,
+        url_shared=urls is not None and urls.shared(url, lang, record_key),
         place=_optional_text(record, "place"),
-        lang=_optional_text(record, "lang") or hints.lang,
+        lang=lang,
+        version_key=key_text(record.get("version_key")) or hints.version_key,
         extra={k: v for k, v in record.items() if k not in KNOWN_KEYS},
         origin=origin,
     )
@@ -78,6 +88,7 @@ def parse_jsonl(
     lines: Iterable[bytes], hints: Hints = Hints(), origin: str = "<jsonl>"
 ) -> Iterator[Statement | Refusal]:
     """Yield a statement, or a refusal naming the line, for every non-blank line."""
+    urls = SharedUrls()
     for number, raw in enumerate(lines, 1):
         where = f"{origin}:{number}"
         if not raw.strip():
@@ -99,6 +110,6 @@ def parse_jsonl(
                 ) from None
             except RecursionError:
                 raise ParseError("malformed JSON line", "nested too deeply") from None
-            yield parse_record(record, hints, where)
+            yield parse_record(record, hints, where, urls)
         except ParseError as error:
             yield Refusal.from_error(where, error)

@@ -13,7 +13,7 @@ from search.models import Statement
 from .dates import find_date, parse_date
 from .decoding import decode_text
 from .errors import ParseError
-from .ids import new_statement
+from .ids import key_text, new_statement
 from .paragraphs import clean_line
 from .sources import Hints
 
@@ -182,6 +182,7 @@ def parse_markdown(data: bytes, hints: Hints = Hints(), origin: str | None = Non
         source_url=url,
         place=place,
         lang=hints.lang or meta.get("lang"),
+        version_key=hints.version_key or key_text(meta.get("version_key")),
         extra={"section": section} if section else {},
         origin=origin,
     )

@@ -10,6 +10,7 @@ from typing import TextIO
 from search.models import Statement
 
 from .errors import ParseError, Refusal
+from .ids import SharedUrls
 from .parse_jsonl import KNOWN_KEYS, parse_record
 from .sources import Hints
 
@@ -23,6 +24,7 @@ COLUMN_NAMES = {
     "lang": ("lang", "language"),
     "source": ("source", "publisher"),
     "place": ("place", "location"),
+    "version_key": ("version_key", "version"),
 }
 assert set(COLUMN_NAMES) == KNOWN_KEYS
 DELIMITERS = {"csv": ",", "tsv": "\t"}
@@ -101,6 +103,7 @@ def parse_table(
         yield Refusal.from_error(f"{origin}:1", error)
         return
     first_line = reader.line_num + 1
+    urls = SharedUrls()
     while True:
         where = f"{origin}:{first_line}"
         try:
@@ -115,7 +118,7 @@ def parse_table(
         if not any(cell.strip() for cell in row):
             continue
         try:
-            yield parse_record(_record(row, header, fields, max_row_bytes), hints, where)
+            yield parse_record(_record(row, header, fields, max_row_bytes), hints, where, urls)
         except ParseError as error:
             yield Refusal.from_error(where, error)
 

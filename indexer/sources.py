@@ -39,6 +39,8 @@ class Hints:
     lang: str | None = None
     date: datetime.date | None = None
     """The date that overrides whatever the document says."""
+    version_key: str | None = None
+    """Names the statement's versions in other languages (indexer/language_versions.py)."""
 
 
 @dataclass(frozen=True)
@@ -114,4 +116,5 @@ def read_hints(path: Path) -> Hints:
         source_url=meta.get("url") or meta.get("source_url"),
         lang=meta.get("lang"),
         date=date,
+        version_key=str(meta["version_key"]) if meta.get("version_key") else None,
     )

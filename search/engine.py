@@ -312,6 +312,7 @@ class Engine:
             title_html=mark_text(statement.title, find_spans(statement.title, marks)),
             versions=generation.bitmasks.versions.size(docnum),
             lang=statement.lang,
+            languages=generation.bitmasks.versions.languages_of(docnum, statement.lang),
         )
 
     # -- suggestions, similar statements, highlighting
@@ -380,7 +381,8 @@ class Engine:
         return [self._hit(generation, d, Marks(), score) for d, score in ranked]
 
     def versions_of(self, statement_id: str) -> list[Hit]:
-        """Return the other versions of a statement (its group of near-duplicates)."""
+        """Return the other versions of a statement: its near-duplicates and its versions in
+        other languages."""
         if not is_valid_id(statement_id):
             return []
         with self._use() as generation, generation.lock:

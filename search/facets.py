@@ -26,6 +26,8 @@ from .schema import FACETS, INDEXED_FACETS
 
 FACET_LIMITS = {"country": 30, "person": 20, "source": 20, "pair": 20}
 """Most values listed for a facet besides the chosen ones; the others list every value."""
+VERSION_FACETS = ("lang",)
+"""Facets whose value differs between versions of one statement (search/versions.py)."""
 UNKNOWN_YEAR = "unknown"
 MONTHLY_HISTOGRAM_MAX_MONTHS = 36
 """Results spread over more months than this are counted by year."""
@@ -224,22 +226,32 @@ class Filtered:
         versions = self.bitmasks.versions
         return versions.collapse(mask) if versions and self.request.group else mask
 
-    def without(self, facet: str) -> int:
+    def without(self, facet: str, grouped: bool = True) -> int:
         """Return the results as they would be without this facet's own filter."""
-        if facet not in self.facet_masks:
+        if facet not in self.facet_masks and grouped:
             return self.results
         mask = self.base
         for other, other_mask in self.facet_masks.items():
             if other != facet:
                 mask &= other_mask
-        return self._grouped(mask)
+        return self._grouped(mask) if grouped else mask
+
+    def _version_counts(self, facet: str) -> dict[str, int]:
+        """Return value -> how many results choosing it would give, for a facet whose value
+        differs between the versions of one statement (its language): one statement per
+        group is kept after the value is chosen, not before."""
+        scope = self.without(facet, grouped=False)
+        table = self.bitmasks.values.get(facet, {})
+        return {value: self._grouped(mask & scope).bit_count() for value, mask in table.items()}
 
     def facet_values(self, facet: str) -> list[FacetValue]:
         """Return one facet's values with their counts, chosen values always included."""
-        scope = self.without(facet)
         chosen = self.request.filters.get(facet, FacetFilter())
         include, exclude = set(chosen.include), set(chosen.exclude)
-        counts = self._counts(facet, scope)
+        if facet in VERSION_FACETS and self.request.group and self.bitmasks.versions:
+            counts = self._version_counts(facet)
+        else:
+            counts = self._counts(facet, self.without(facet))
 
         def facet_value(value: str) -> FacetValue:
             return FacetValue(

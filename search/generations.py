@@ -28,7 +28,7 @@ from .facets import FacetBitmasks
 from .matching import LruCache, Postings
 from .query import Vocabulary, make_parser
 from .store import CURRENT, current_generation
-from .versions import Versions, read_groups
+from .versions import Versions, read_group_languages, read_groups
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ class Generation:
             read_groups(path),
             lambda statement_id: self.searcher.document_number(id=statement_id),
             self.bitmasks.size,
+            read_group_languages(path),
         )
         self.postings = Postings(self.searcher.reader(), self.bitmasks, self.lock)
         self.postings.prepare(("title", "body", "title_pairs", "body_pairs"))

@@ -73,6 +73,12 @@ class Statement:
     """The page each paragraph starts on, parallel to `paragraphs` (PDF); else empty."""
     aliases: tuple[str, ...] = ()
     """Every other id issued for this statement; each answers with a redirect to it."""
+    version_key: str | None = None
+    """The same value names every language version of one statement (a record's or
+    sidecar's `version_key`)."""
+    alternates: tuple[str, ...] = ()
+    """The URLs of its versions in other languages, as its page names them
+    (`<link rel="alternate" hreflang=...>`)."""
 
     @property
     def text(self) -> str:
@@ -93,6 +99,8 @@ class Statement:
             "evidence": self.evidence,
             "extra": self.extra,
             "aliases": list(self.aliases),
+            "version_key": self.version_key,
+            "alternates": list(self.alternates),
         }
 
     @classmethod
@@ -119,6 +127,8 @@ class Statement:
             extra=data.get("extra") or {},
             pages=tuple(data.get("pages", ())),
             aliases=tuple(data.get("aliases", ())),
+            version_key=data.get("version_key"),
+            alternates=tuple(data.get("alternates", ())),
         )
 
 
@@ -193,11 +203,14 @@ class Hit:
     """How many near-duplicate versions the statement's group has (1: none)."""
     lang: str = "en"
     """The statement's language (ISO 639-1), for the markup's lang attribute."""
+    languages: tuple[str, ...] = ()
+    """The languages the statement exists in: its own and its language versions'."""
 
     def to_json(self) -> dict[str, Any]:
         return {
             **summary_json(self),
             "lang": self.lang,
+            "languages": list(self.languages or (self.lang,)),
             "snippet": self.snippet,
             "title_html": self.title_html,
             "versions": self.versions,

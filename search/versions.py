@@ -1,9 +1,11 @@
-"""Groups of near-duplicate statements, as the indexer found them (indexer/near_duplicates.py).
+"""Groups of versions of one statement, as the indexer found them: near-duplicates
+(indexer/near_duplicates.py) and language versions (indexer/language_versions.py).
 
 The indexer writes each generation's groups to GROUPS_FILE beside the index files:
 statement id -> group id (the id of the group's representative), for grouped statements
-only. Searching with grouping on keeps one statement per group in the results: the
-representative when it is among them, else the first other member found.
+only, and group id -> the languages of its members. Searching with grouping on keeps one
+statement per group in the results: the representative when it is among them, else the
+first other member found.
 """
 
 from __future__ import annotations
@@ -18,35 +20,51 @@ GROUPS_FILE = "groups.json"
 GROUPS_VERSION = 1
 
 
-def read_groups(generation: Path) -> dict[str, str]:
-    """Return statement id -> group id from a generation; empty when it has no groups file."""
+def _read(generation: Path) -> dict:
     try:
         data = json.loads((Path(generation) / GROUPS_FILE).read_text("utf-8"))
     except FileNotFoundError:
         return {}
-    if data.get("version") != GROUPS_VERSION:
-        return {}
-    return dict(data.get("groups", {}))
+    return data if data.get("version") == GROUPS_VERSION else {}
 
 
-def write_groups(generation: Path, groups: dict[str, str]) -> None:
+def read_groups(generation: Path) -> dict[str, str]:
+    """Return statement id -> group id from a generation; empty when it has no groups file."""
+    return dict(_read(generation).get("groups", {}))
+
+
+def read_group_languages(generation: Path) -> dict[str, list[str]]:
+    """Return group id -> the languages of its members, from a generation's groups file."""
+    return dict(_read(generation).get("languages", {}))
+
+
+def write_groups(
+    generation: Path, groups: dict[str, str], languages: dict[str, list[str]] | None = None
+) -> None:
     """Write the groups file of a generation, replacing (never editing) any linked copy."""
     path = Path(generation) / GROUPS_FILE
     tmp = path.with_name(GROUPS_FILE + ".tmp")
-    tmp.write_text(
-        json.dumps({"version": GROUPS_VERSION, "groups": groups}, sort_keys=True), "utf-8"
-    )
+    data = {"version": GROUPS_VERSION, "groups": groups, "languages": languages or {}}
+    tmp.write_text(json.dumps(data, sort_keys=True), "utf-8")
     os.replace(tmp, path)
 
 
 class Versions:
     """Per-generation tables of the groups: each member's group, and the members of each."""
 
-    def __init__(self, groups: dict[str, str] | None = None, docnum_of=None, size: int = 0):
+    def __init__(
+        self,
+        groups: dict[str, str] | None = None,
+        docnum_of=None,
+        size: int = 0,
+        languages: dict[str, list[str]] | None = None,
+    ):
         self.group_of: dict[int, int] = {}
         self.representative: dict[int, int] = {}
         self.sizes: dict[int, int] = {}
         self.members: dict[int, list[int]] = {}
+        self.languages: list[tuple[str, ...]] = []
+        """Group number -> the languages of its members (empty when not recorded)."""
         others = []
         names: dict[str, int] = {}
         for statement_id, group_id in (groups or {}).items():
@@ -54,6 +72,8 @@ class Versions:
             if docnum is None:
                 continue
             number = names.setdefault(group_id, len(names))
+            if number == len(self.languages):
+                self.languages.append(tuple((languages or {}).get(group_id, ())))
             self.group_of[docnum] = number
             self.sizes[number] = self.sizes.get(number, 0) + 1
             self.members.setdefault(number, []).append(docnum)
@@ -68,6 +88,12 @@ class Versions:
         """Return how many versions the statement's group has (1 when it has none)."""
         group = self.group_of.get(docnum)
         return 1 if group is None else self.sizes[group]
+
+    def languages_of(self, docnum: int, own: str) -> tuple[str, ...]:
+        """Return the languages the statement exists in: its own and its versions'."""
+        group = self.group_of.get(docnum)
+        found = self.languages[group] if group is not None else ()
+        return found if own in found else tuple(sorted({own, *found}))
 
     def others_of(self, docnum: int) -> list[int]:
         """Return the other statements of the statement's group, in index order."""

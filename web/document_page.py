@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from search.labels import language_label
 from search.models import Hit, Statement
 from search.permalinks import canonical_path
 
@@ -24,6 +25,38 @@ class EvidenceTag:
     url: str | None
     evidence: list[str]
     """The words in the text that produced this value."""
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A version of the statement in another language, as its page links it."""
+
+    id: str
+    lang: str
+    language: str
+    title: str
+    url: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"id": self.id, "lang": self.lang, "title": self.title, "url": self.url}
+
+
+def translations(statement: Statement, versions: list[Hit]) -> list[Translation]:
+    """Return the versions of the statement in other languages, by language."""
+    return sorted(
+        (
+            Translation(
+                id=hit.id,
+                lang=hit.lang,
+                language=language_label(hit.lang),
+                title=hit.title,
+                url=canonical_path(hit.id, hit.title, hit.date),
+            )
+            for hit in versions
+            if hit.lang != statement.lang
+        ),
+        key=lambda t: (t.lang, t.url),
+    )
 
 
 @dataclass(frozen=True)
@@ -56,7 +89,14 @@ class DocumentView:
     formats: dict[str, str]
     more_like_this: list[HitView]
     versions: list[HitView]
-    """The other versions of this statement (near-duplicates)."""
+    """The other versions of this statement in its language (near-duplicates)."""
+    language: str
+    """The name of the statement's language."""
+    translations: list[Translation]
+    """Its versions in other languages."""
+    alternates: list[tuple[str, str]]
+    """(language, full address) of this page and its versions in other languages, for the
+    page head's hreflang links; empty when it has none."""
     q: str
     back_url: str | None
     """The search that led here, when the page was opened from one."""
@@ -102,6 +142,7 @@ def present_document(
         for i, text in enumerate(statement.paragraphs, start=1)
     ]
     labels = Labels({})
+    others = translations(statement, list(versions))
     return DocumentView(
         statement=statement,
         date_iso=statement.date.isoformat() if statement.date else None,
@@ -127,7 +168,13 @@ def present_document(
             "RIS": f"/doc/{statement.id}.ris",
         },
         more_like_this=[hit_view(h, "", labels) for h in similar],
-        versions=[hit_view(h, "", labels) for h in versions],
+        versions=[hit_view(h, "", labels) for h in versions if h.lang == statement.lang],
+        language=language_label(statement.lang),
+        translations=others,
+        alternates=[(statement.lang, permalink)]
+        + [(t.lang, site_root.rstrip("/") + t.url) for t in others]
+        if others
+        else [],
         q=q,
         back_url=UrlState([("q", q)]).url() if q.strip() else None,
     )

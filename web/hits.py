@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-from search.labels import doc_type_label
+from search.labels import doc_type_label, language_label
 from search.models import Hit
 from search.permalinks import canonical_path
 
@@ -42,16 +42,24 @@ class HitView:
     lang: str
     """The statement's language, for the title's and snippet's lang attribute."""
     versions_text: str | None = None
-    """'2 similar versions' when the statement has near-duplicates, else None."""
+    """'2 similar versions' when the statement has near-duplicates, '1 other version;
+    languages: English, Ukrainian' when it has versions in other languages, else None."""
     versions_url: str | None = None
     """The same search showing every version."""
 
 
 def hit_view(hit: Hit, q: str, labels: Labels, state: UrlState | None = None) -> HitView:
     others = getattr(hit, "versions", 1) - 1
+    languages = getattr(hit, "languages", ()) or (hit.lang,)
     versions_text = versions_url = None
     if others > 0:
-        versions_text = f"{others} similar version{'' if others == 1 else 's'}"
+        plural = "" if others == 1 else "s"
+        versions_text = (
+            f"{others} similar version{plural}"
+            if len(languages) == 1
+            else f"{others} other version{plural}; languages: "
+            + ", ".join(language_label(code) for code in languages)
+        )
         if state is not None and state.get("group") != "0":
             versions_url = state.setting(group="0").url()
     return HitView(

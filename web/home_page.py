@@ -1,4 +1,5 @@
-"""The front page's ways in: the most frequent countries, every sector, the years."""
+"""The front page's ways in: the most frequent countries, every sector, the years, the
+languages."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class BrowseView:
     countries: list[BrowseLink]
     sectors: list[BrowseLink]
     years: list[BrowseLink]
+    languages: list[BrowseLink]
 
 
 # Countries listed on the front page; the search page lists them all.
@@ -30,7 +32,8 @@ FRONT_PAGE_COUNTRIES = 24
 
 
 def present_browse(overview: SearchResult) -> BrowseView:
-    """Build the front page's ways in: the most frequent countries, every sector, the years."""
+    """Build the front page's ways in: the most frequent countries, every sector, the years,
+    the languages."""
     labels = Labels(overview.facets)
     facets = overview.facets
 
@@ -44,4 +47,5 @@ def present_browse(overview: SearchResult) -> BrowseView:
         countries=links("country", lambda v: f"/country/{v}")[:FRONT_PAGE_COUNTRIES],
         sectors=links("sector", lambda v: f"/sector/{v}"),
         years=links("year", lambda v: UrlState([("year", v)]).url()),
+        languages=links("lang", lambda v: UrlState([("lang", v)]).url()),
     )

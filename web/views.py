@@ -29,7 +29,7 @@ from search.models import Hit, SearchRequest, SearchResult, Statement, is_valid_
 from search.permalinks import canonical_path
 
 from . import citation
-from .document_page import present_document
+from .document_page import present_document, translations
 from .dossier_page import present_dossier
 from .home_page import present_browse
 from .kwic_page import present_kwic
@@ -292,7 +292,9 @@ def _permalink(statement: Statement) -> str:
 
 @bp.get("/doc/<doc_id>.json")
 def document_json(doc_id: str):
-    return jsonify(_statement_or_404(doc_id, lambda s: f"/doc/{s.id}.json").to_json())
+    statement = _statement_or_404(doc_id, lambda s: f"/doc/{s.id}.json")
+    found = translations(statement, engine().versions_of(statement.id))
+    return jsonify({**statement.to_json(), "translations": [t.to_json() for t in found]})
 
 
 def _citation_download(doc_id: str, render, extension: str, mimetype: str) -> Response:
