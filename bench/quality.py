@@ -25,6 +25,7 @@ import pycountry
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.quality_languages import print_per_language
 from indexer.countries import country_finder
 from indexer.enrich import enrich
 from indexer.parse_jsonl import parse_jsonl
@@ -135,7 +136,7 @@ def address_jaccard(folder: Path = ADDRESSES) -> tuple[float, int]:
     for lang in ("uk", "en"):
         with gzip.open(folder / f"addresses-2022-{lang}.jsonl.gz") as lines:
             versions[lang] = {
-                s.extra["version_key"]: set(enrich(s).countries) for s in parse_jsonl(lines)
+                s.version_key: set(enrich(s).countries) for s in parse_jsonl(lines)
             }
     scores = [
         len(a & b) / len(a | b) if a | b else 1.0
@@ -245,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"    persons {list(founding.persons)}")
     print(f"    sectors {list(founding.sectors)}")
     print_languages()
+    print_per_language()
     return 0
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from search.models import Statement
-from search.permalinks import slugify
+from search.permalinks import ascii_slugify
 
 from .language import DECLARED, GIVEN, language_code
 from .sources import Hints
@@ -121,7 +121,7 @@ def earlier_id(
     else:
         what = f"{source}|{date.isoformat() if date else ''}|{title}"
     digest = hashlib.sha1(what.encode("utf-8")).hexdigest()[:10]
-    return f"{date.isoformat() if date else 'undated'}-{slugify(title)}-{digest}"
+    return f"{date.isoformat() if date else 'undated'}-{ascii_slugify(title)}-{digest}"
 
 
 def new_statement(

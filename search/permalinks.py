@@ -13,12 +13,28 @@ import datetime
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 SLUG_WORDS_MAX_CHARS = 60
 
 
 def slugify(text: str, max_chars: int = SLUG_WORDS_MAX_CHARS) -> str:
-    """Return lower-case ASCII words joined by hyphens, cut at a word boundary."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Return lower-case ASCII words joined by hyphens, cut at a word boundary: a title in
+    another script is transliterated ("Сьогодні знову війна" gives sogodni-znovu-viyna,
+    "中卢关系" zhongluguanxi); the apostrophes of soft signs do not split words."""
+    ascii_text = "".join(c if c.isascii() else anyascii(c).replace("'", "") for c in text)
+    return _join_words(ascii_text, max_chars)
+
+
+def ascii_slugify(text: str, max_chars: int = SLUG_WORDS_MAX_CHARS) -> str:
+    """Return the slug of the earlier id form: the title's letters that have an ASCII base
+    letter, the others dropped (kept as it was, since those ids answer still)."""
+    return _join_words(
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode(), max_chars
+    )
+
+
+def _join_words(ascii_text: str, max_chars: int) -> str:
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     slug = ""
     for word in words:

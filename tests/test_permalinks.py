@@ -5,6 +5,7 @@ import shutil
 
 from indexer.build import build_index
 from indexer.ids import identity, make_key, normalize_url
+from search.permalinks import ascii_slugify, slugify
 
 from .conftest import SEED_FILE
 from .helpers import (
@@ -192,3 +193,13 @@ def test_one_url_in_two_languages_is_two_statements_and_in_one_language_a_duplic
     )
     report = build_index(tmp_path / "index", [docs], progress=False)
     assert (report.indexed, report.duplicates) == (2, 1)
+
+
+def test_a_title_in_any_script_gives_slug_words():
+    assert slugify("Сьогодні знову війна за свободу") == "sogodni-znovu-viyna-za-svobodu"
+    assert slugify("王毅会见卢森堡副首相") == "wangyihuijianlusenbaofushouxiang"
+    assert slugify("Ministerin für Außenhandel") == "ministerin-fur-aussenhandel"
+    # English titles keep the words they had.
+    assert slugify("President's Call with Prime Minister") == "president-s-call-with-prime-minister"
+    # The earlier id form keeps its own slug, so that ids issued with it still answer.
+    assert ascii_slugify("Сьогодні знову війна") == "statement"
