@@ -1,0 +1,330 @@
+"""Find the pair a document frames itself by, whoever published it, with the words that
+say so: a document names many countries in passing, but only its framing says which two
+it is between.
+
+Framings, read in the title and the opening of the document (words in data/framing.json,
+pooled over languages):
+- the parties to an agreement: countries joined by a conjunction after "between" ("between
+  the Government of India and the Government of Japan", "entre el Gobierno de X y ...",
+  "между ... и ...") or before its equivalent that follows ("X és Y között", "X和Y之间"),
+  or before "hereinafter" ("X and Y, hereinafter the Parties"); in the title, and in the
+  opening when the title names an agreement;
+- a joint statement, declaration or communiqué: the countries or leaders its title (else
+  its opening sentence) joins ("Joint Statement of X and Y", "中华人民共和国和X联合声明");
+- a meeting, visit, talks or call: the host's country (the publisher's, else the venue's,
+  else the country named before the meeting word) with the first other country or leader
+  the title (else the opening sentence) names;
+- a named pair in the title or opening sentence: "Russian-Japanese talks", "中卢关系".
+Three or more parties joined in one framing make the document multilateral: it gets its
+parties as countries and no pair, since a pair for every combination would claim
+bilateral relations the document does not state.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from search.models import Statement
+
+from .countries import Mention, Readings, country_finder
+from .country_forms import CJK
+from .language_names import language_mentions
+from .persons import leader_countries
+
+# How much of the text an agreement's parties are looked for in.
+HEAD_CHARS = 1500
+# Words that may stand between "between" and the first party, or between two parties of
+# an agreement ("the Government of His Majesty the King of").
+BETWEEN_GAP_WORDS = 10
+# Characters between the last party and "hereinafter".
+HEREINAFTER_GAP = 60
+# Words between the last party and a "between" word that follows ("Romania Kormanya kozott").
+AFTER_GAP_WORDS = 3
+# Filler words that may stand between two parties joined outside an agreement's framing.
+STRICT_GAP_WORDS = 6
+EVIDENCE_CHARS = 200
+# Territories named with their country after a comma: "Hong Kong, China" is one party.
+_NAMED_WITH_COUNTRY = {"HK", "MO", "TW"}
+_SENTENCE_PUNCTUATION = re.compile(r"[.;:!?()\[\]\n]\s*\n|[;:!?()\[\]]|\.\s")
+_TOKEN = re.compile(r"[\w'’&]+|,|[^\w\s]")
+
+
+@dataclass
+class Framing:
+    """What the framing of a document says: its pairs, or its parties if multilateral."""
+
+    pairs: dict[str, list[str]] = field(default_factory=dict)
+    """Pair ("CN-KZ") -> the words that framed it."""
+    parties: dict[str, list[str]] = field(default_factory=dict)
+    """Country -> the framing words naming it as a party (both sides of each pair, or
+    every party of a multilateral document)."""
+    multilateral: bool = False
+
+    @property
+    def found(self) -> bool:
+        return bool(self.pairs or self.multilateral)
+
+
+@dataclass(frozen=True)
+class _Words:
+    between: re.Pattern
+    between_after: re.Pattern
+    hereinafter: re.Pattern
+    joint: re.Pattern
+    meeting: re.Pattern
+    agreement: re.Pattern
+    conjunctions: frozenset[str]
+    filler: frozenset[str]
+
+
+def _words_pattern(words: list[str]) -> re.Pattern:
+    """Compile words ("встреч*" takes any ending), whole words except in Chinese."""
+    pieces = []
+    for word in sorted(words, key=len, reverse=True):
+        body = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
+        body += r"\w*" if word.endswith("*") else ""
+        pieces.append(body if CJK.search(word) else rf"(?<!\w){body}(?!\w)")
+    return re.compile("|".join(pieces), re.IGNORECASE)
+
+
+@cache
+def framing_words() -> _Words:
+    """Read data/framing.json once."""
+    text = resources.files("indexer").joinpath("data/framing.json").read_text("utf-8")
+    data = json.loads(text)
+    return _Words(
+        **{
+            key: _words_pattern(data[key])
+            for key in _Words.__annotations__
+            if key in data and key not in ("conjunctions", "filler")
+        },
+        conjunctions=frozenset(data["conjunctions"]),
+        filler=frozenset(data["filler"]),
+    )
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 3 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _as_title_case(text: str) -> str:
+    """Return a text in capitals with each word capitalised, offsets unchanged, so that
+    "THE GOVERNMENT OF INDIA" is read as names are written."""
+    lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return re.sub(r"(?<![\w'’])\w", lambda m: m.group(0).upper()[:1], lower)
+
+
+def mentions_in(text: str, lang: str, readings: Readings | None, leaders: bool) -> list[Mention]:
+    """Return the countries a text names, in order: by the country finder (a text in
+    capitals read as title case), by CLDR's names in the statement's language where we
+    hold no prepared forms, and (if `leaders`) by the known leaders it names."""
+    capitals = _mostly_capitals(text)
+    normal = _as_title_case(text) if capitals else text
+    finder = country_finder()
+    found = [
+        Mention(m.code, m.start, m.end, text[m.start : m.end])
+        for m in finder.mentions(normal, title_case=capitals, readings=readings)
+    ]
+    extra = [Mention(m.code, m.start, m.end, m.phrase) for m in language_mentions(text, lang)]
+    if leaders:
+        for code, phrases in leader_countries(text).items():
+            for phrase in phrases:
+                start = text.find(phrase)
+                if start >= 0:
+                    extra.append(Mention(code, start, start + len(phrase), phrase))
+    for mention in extra:
+        if not any(m.start < mention.end and mention.start < m.end for m in found):
+            found.append(mention)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _gap_tokens(gap: str) -> list[str]:
+    return _TOKEN.findall(gap)
+
+
+def _joins(gap: str, strict: bool) -> bool:
+    """Tell whether the text between two parties joins them: a conjunction or a comma,
+    and only filler words (strict) or a few words of any kind, no sentence's end."""
+    words = framing_words()
+    if _SENTENCE_PUNCTUATION.search(gap + " ") and not gap.strip() in (",", "،"):
+        return False
+    tokens = [t.lower() for t in _gap_tokens(gap) if t not in "\"'“”«»„"]
+    if not any(t in words.conjunctions or t == "," for t in tokens) and not CJK.search(gap):
+        return False
+    if CJK.search(gap):
+        return gap.strip() in words.conjunctions
+    if strict:
+        return len(tokens) <= STRICT_GAP_WORDS and all(
+            t in words.conjunctions or t == "," or t in words.filler for t in tokens
+        )
+    return len(tokens) <= BETWEEN_GAP_WORDS
+
+
+def chains(text: str, mentions: list[Mention], strict: bool) -> list[list[Mention]]:
+    """Return the runs of mentions the text joins as coordinated parties ("X and Y", "X, Y
+    and Z"), one mention per country; a country named twice in a row stays one party."""
+    found: list[list[Mention]] = []
+    for mention in mentions:
+        run = found[-1] if found else None
+        if run is not None:
+            last = run[-1]
+            gap = text[last.end : mention.start]
+            if mention.code == last.code and len(_gap_tokens(gap)) <= AFTER_GAP_WORDS:
+                run[-1] = Mention(last.code, last.start, mention.end, last.phrase)
+                continue
+            if last.code in _NAMED_WITH_COUNTRY and mention.code == "CN" and gap == ", ":
+                continue
+            if mention.code not in {m.code for m in run} and _joins(gap, strict):
+                run.append(mention)
+                continue
+        found.append([mention])
+    return found
+
+
+def _evidence(text: str, start: int, end: int) -> str:
+    phrase = " ".join(text[start:end].split())
+    return phrase if len(phrase) <= EVIDENCE_CHARS else phrase[: EVIDENCE_CHARS - 1] + "…"
+
+
+class _Collector:
+    """Gathers the framings found, bilateral and multilateral, with their words."""
+
+    def __init__(self) -> None:
+        self.framing = Framing()
+        self.multilateral: dict[str, list[str]] = {}
+
+    def add(self, codes: list[str], phrase: str) -> None:
+        codes = list(dict.fromkeys(codes))
+        if len(codes) == 2:
+            pair = "-".join(sorted(codes))
+            self.framing.pairs.setdefault(pair, []).append(phrase)
+            for code in codes:
+                self.framing.parties.setdefault(code, []).append(phrase)
+        elif len(codes) > 2 and not self.multilateral:
+            self.multilateral = {code: [phrase] for code in codes}
+
+    def result(self) -> Framing:
+        framing = self.framing
+        if not framing.pairs and self.multilateral:
+            framing = Framing(parties=self.multilateral, multilateral=True)
+        framing.pairs = {p: list(dict.fromkeys(e)) for p, e in framing.pairs.items()}
+        framing.parties = {c: list(dict.fromkeys(e)) for c, e in framing.parties.items()}
+        return framing
+
+
+def _agreement_parties(text: str, mentions: list[Mention], found: _Collector) -> None:
+    """Add the parties an agreement names: joined after "between", before its equivalent
+    that follows, or before "hereinafter"."""
+    words = framing_words()
+    for run in chains(text, mentions, strict=False):
+        if len(run) < 2:
+            continue
+        start, end = run[0].start, run[-1].end
+        before = text[max(0, start - 120) : start]
+        anchors = list(words.between.finditer(before))
+        if anchors:
+            gap = before[anchors[-1].end() :]
+            if len(_gap_tokens(gap)) <= BETWEEN_GAP_WORDS and not _SENTENCE_PUNCTUATION.search(
+                gap + " "
+            ):
+                found.add(
+                    [m.code for m in run],
+                    _evidence(text, start - len(gap) - len(anchors[-1].group(0)), end),
+                )
+                continue
+        after = text[end : end + HEREINAFTER_GAP]
+        following = words.between_after.search(after)
+        if following and len(_gap_tokens(after[: following.start()])) <= AFTER_GAP_WORDS:
+            found.add([m.code for m in run], _evidence(text, start, end + following.end()))
+            continue
+        hereinafter = words.hereinafter.search(after)
+        if hereinafter:
+            found.add([m.code for m in run], _evidence(text, start, end + hereinafter.end()))
+
+
+def _joint_parties(texts: list[tuple[str, list[Mention]]], found: _Collector) -> None:
+    """Add the countries a joint statement's title (else its opening sentence) joins."""
+    for text, mentions in texts:
+        runs = [run for run in chains(text, mentions, strict=True) if len(run) >= 2]
+        if runs:
+            run = runs[0]
+            found.add([m.code for m in run], _evidence(text, run[0].start, run[-1].end))
+            return
+
+
+def _meeting_parties(
+    text: str, mentions: list[Mention], host: tuple[str, str] | None, found: _Collector
+) -> bool:
+    """Add the host and the guest of a meeting, visit, talks or call the text tells of;
+    return whether the text tells of one."""
+    meeting = framing_words().meeting.search(text)
+    if meeting is None:
+        return False
+    if host is None:
+        before = [m for m in mentions if m.end <= meeting.start()]
+        if before:
+            host = (before[0].code, "")
+    guests = [m for m in mentions if host is None or m.code != host[0]]
+    if not guests:
+        return True
+    run = chains(text, guests, strict=True)[0]
+    codes = [m.code for m in run]
+    phrase = _evidence(text, min(meeting.start(), run[0].start), max(meeting.end(), run[-1].end))
+    if host is not None:
+        found.add([host[0], *codes], f"{host[1]}; {phrase}" if host[1] else phrase)
+    elif len(codes) >= 2:
+        found.add(codes, phrase)
+    return True
+
+
+def _named_pairs(text: str, mentions: list[Mention], found: _Collector) -> None:
+    """Add the pairs named by a hyphen or dash ("Russian-Japanese") or in Chinese style."""
+    runs: dict[str, set[str]] = {}
+    for a, b, phrase in country_finder().pairs(text, mentions):
+        runs.setdefault(phrase, set()).update((a, b))
+    for phrase, codes in runs.items():
+        found.add(sorted(codes), phrase)
+
+
+def find_framing(
+    statement: Statement,
+    publisher_country: str | None,
+    lang: str,
+    opening: str,
+    readings: Readings | None = None,
+) -> Framing:
+    """Return the pairs (or the parties of a multilateral document) that the statement's
+    title and opening frame it by; `opening` is its opening sentence, `readings` those of
+    its whole text."""
+    words = framing_words()
+    title = statement.title
+    head = statement.text[:HEAD_CHARS]
+    found = _Collector()
+
+    def mentions(text: str, leaders: bool = False) -> list[Mention]:
+        return mentions_in(text, lang, readings, leaders)
+
+    title_mentions = mentions(title, leaders=True)
+    opening_mentions = mentions(opening, leaders=True)
+    _agreement_parties(title, title_mentions, found)
+    if words.agreement.search(title):
+        _agreement_parties(head, mentions(head), found)
+    _named_pairs(title, title_mentions, found)
+    _named_pairs(opening, opening_mentions, found)
+    if words.joint.search(title):
+        _joint_parties([(title, title_mentions), (opening, opening_mentions)], found)
+    host = None
+    if publisher_country:
+        host = (publisher_country, f"published in {publisher_country}")
+    elif statement.place:
+        venue = mentions(statement.place)
+        if venue:
+            host = (venue[0].code, f"held in {statement.place}")
+    if not _meeting_parties(title, title_mentions, host, found):
+        _meeting_parties(opening, opening_mentions, host, found)
+    return found.result()
