@@ -37,6 +37,8 @@ from .persons import leader_countries
 
 # How much of the text an agreement's parties are looked for in.
 HEAD_CHARS = 1500
+# How much of a title's paragraph is read when the title was cut at its line's end.
+HEAD_TITLE_CHARS = 400
 # Words that may stand between "between" and the first party, or between two parties of
 # an agreement ("the Government of His Majesty the King of").
 BETWEEN_GAP_WORDS = 10
@@ -44,12 +46,21 @@ BETWEEN_GAP_WORDS = 10
 HEREINAFTER_GAP = 60
 # Words between the last party and a "between" word that follows ("Romania Kormanya kozott").
 AFTER_GAP_WORDS = 3
+# An agreement word this near the start makes the opening an agreement's (its title may
+# be a heading such as "PREAMBLE").
+AGREEMENT_WORD_CHARS = 600
+# A label before the text of a treaty ("MainText:").
+_LABEL = re.compile(r"^\W*main\s*text\s*:\s*", re.IGNORECASE)
 # Filler words that may stand between two parties joined outside an agreement's framing.
 STRICT_GAP_WORDS = 6
 EVIDENCE_CHARS = 200
 # Territories named with their country after a comma: "Hong Kong, China" is one party.
 _NAMED_WITH_COUNTRY = {"HK", "MO", "TW"}
-_SENTENCE_PUNCTUATION = re.compile(r"[.;:!?()\[\]\n]\s*\n|[;:!?()\[\]]|\.\s")
+# What ends a sentence or a clause between two parties. A line break does not: treaties
+# set "The Government of X" and "and" and "the Government of Y" on lines of their own.
+_SENTENCE_PUNCTUATION = re.compile(r"[;:!?()\[\]]|\.\s")
+# A name given in brackets after a party: "the Republic of Costa Rica (“Costa Rica”)".
+_BRACKETED_NAME = re.compile(r"\(\W{0,2}[^()]{0,40}?\W{0,2}\)")
 _TOKEN = re.compile(r"[\w'’&]+|,|[^\w\s]")
 
 
@@ -113,24 +124,44 @@ def _mostly_capitals(text: str) -> bool:
 
 
 def _as_title_case(text: str) -> str:
-    """Return a text in capitals with each word capitalised, offsets unchanged, so that
-    "THE GOVERNMENT OF INDIA" is read as names are written."""
-    lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return re.sub(r"(?<![\w'’])\w", lambda m: m.group(0).upper()[:1], lower)
+    """Return a text in capitals as names are written, offsets unchanged: "THE GOVERNMENT
+    OF THE USA" as "the Government of the USA". Short joining words go to lower case,
+    the abbreviations the country finder knows stay in capitals, other words are
+    capitalised."""
+    words = framing_words()
+    joining = {w for w in words.conjunctions | words.filler if len(w) <= 4} | {"on", "to", "for"}
+
+    def case(match: re.Match) -> str:
+        word = match.group(0)
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in word)
+        if lower in joining:
+            return lower
+        known = len(word) <= 4 and country_finder().codes.get(word)
+        return word if known else word[0] + lower[1:]
+
+    return re.sub(r"\w+", case, text)
 
 
-def mentions_in(text: str, lang: str, readings: Readings | None, leaders: bool) -> list[Mention]:
+def mentions_in(
+    text: str, lang: str, readings: Readings | None, leaders: bool = False, any_case: bool = False
+) -> list[Mention]:
     """Return the countries a text names, in order: by the country finder (a text in
-    capitals read as title case), by CLDR's names in the statement's language where we
-    hold no prepared forms, and (if `leaders`) by the known leaders it names."""
+    capitals read as title case, and with `any_case` any text read both as it is and in
+    title case, for treaties typed in capitals or in lower case), by CLDR's names in the
+    statement's language where we hold no prepared forms, and (if `leaders`) by the known
+    leaders it names."""
     capitals = _mostly_capitals(text)
-    normal = _as_title_case(text) if capitals else text
     finder = country_finder()
     found = [
         Mention(m.code, m.start, m.end, text[m.start : m.end])
-        for m in finder.mentions(normal, title_case=capitals, readings=readings)
+        for m in finder.mentions(
+            _as_title_case(text) if capitals else text, title_case=capitals, readings=readings
+        )
     ]
     extra = [Mention(m.code, m.start, m.end, m.phrase) for m in language_mentions(text, lang)]
+    if any_case and not capitals:
+        cased = finder.mentions(_as_title_case(text), title_case=True, readings=readings)
+        extra += [Mention(m.code, m.start, m.end, text[m.start : m.end]) for m in cased]
     if leaders:
         for code, phrases in leader_countries(text).items():
             for phrase in phrases:
@@ -151,6 +182,7 @@ def _joins(gap: str, strict: bool) -> bool:
     """Tell whether the text between two parties joins them: a conjunction or a comma,
     and only filler words (strict) or a few words of any kind, no sentence's end."""
     words = framing_words()
+    gap = _BRACKETED_NAME.sub(" ", gap)
     if _SENTENCE_PUNCTUATION.search(gap + " ") and not gap.strip() in (",", "،"):
         return False
     tokens = [t.lower() for t in _gap_tokens(gap) if t not in "\"'“”«»„"]
@@ -208,6 +240,10 @@ class _Collector:
         elif len(codes) > 2 and not self.multilateral:
             self.multilateral = {code: [phrase] for code in codes}
 
+    @property
+    def empty(self) -> bool:
+        return not self.framing.pairs and not self.multilateral
+
     def result(self) -> Framing:
         framing = self.framing
         if not framing.pairs and self.multilateral:
@@ -217,56 +253,71 @@ class _Collector:
         return framing
 
 
-def _agreement_parties(text: str, mentions: list[Mention], found: _Collector) -> None:
+def _agreement_parties(
+    text: str, mentions: list[Mention], found: _Collector, first_only: bool = False
+) -> None:
     """Add the parties an agreement names: joined after "between", before its equivalent
-    that follows, or before "hereinafter"."""
-    words = framing_words()
+    that follows, before "hereinafter", or opening a line with only words such as "The
+    Government of" before them (a preamble: "The Government of X and the Government of
+    Y,"). With `first_only`, only the first such run counts: a preamble goes on to name
+    other agreements ("the Association Agreement between the EC and X")."""
     for run in chains(text, mentions, strict=False):
         if len(run) < 2:
             continue
-        start, end = run[0].start, run[-1].end
-        before = text[max(0, start - 120) : start]
-        anchors = list(words.between.finditer(before))
-        if anchors:
-            gap = before[anchors[-1].end() :]
-            if len(_gap_tokens(gap)) <= BETWEEN_GAP_WORDS and not _SENTENCE_PUNCTUATION.search(
-                gap + " "
-            ):
-                found.add(
-                    [m.code for m in run],
-                    _evidence(text, start - len(gap) - len(anchors[-1].group(0)), end),
-                )
-                continue
-        after = text[end : end + HEREINAFTER_GAP]
-        following = words.between_after.search(after)
-        if following and len(_gap_tokens(after[: following.start()])) <= AFTER_GAP_WORDS:
-            found.add([m.code for m in run], _evidence(text, start, end + following.end()))
-            continue
-        hereinafter = words.hereinafter.search(after)
-        if hereinafter:
-            found.add([m.code for m in run], _evidence(text, start, end + hereinafter.end()))
+        evidence = _agreement_anchor(text, run[0].start, run[-1].end)
+        if evidence:
+            found.add([m.code for m in run], evidence)
+            if first_only:
+                return
 
 
-def _joint_parties(texts: list[tuple[str, list[Mention]]], found: _Collector) -> None:
-    """Add the countries a joint statement's title (else its opening sentence) joins."""
-    for text, mentions in texts:
-        runs = [run for run in chains(text, mentions, strict=True) if len(run) >= 2]
-        if runs:
-            run = runs[0]
-            found.add([m.code for m in run], _evidence(text, run[0].start, run[-1].end))
-            return
+def _agreement_anchor(text: str, start: int, end: int) -> str | None:
+    """Return the words that make the parties from `start` to `end` an agreement's, or None."""
+    words = framing_words()
+    before = text[max(0, start - 120) : start]
+    anchors = list(words.between.finditer(before))
+    if anchors:
+        gap = before[anchors[-1].end() :]
+        if len(_gap_tokens(gap)) <= BETWEEN_GAP_WORDS and not _SENTENCE_PUNCTUATION.search(
+            gap + " "
+        ):
+            return _evidence(text, start - len(gap) - len(anchors[-1].group(0)), end)
+    after = text[end : end + HEREINAFTER_GAP]
+    following = words.between_after.search(after)
+    if following and len(_gap_tokens(after[: following.start()])) <= AFTER_GAP_WORDS:
+        return _evidence(text, start, end + following.end())
+    hereinafter = words.hereinafter.search(after)
+    if hereinafter:
+        return _evidence(text, start, end + hereinafter.end())
+    line = _LABEL.sub("", text[text.rfind("\n", 0, start) + 1 : start])
+    tokens = [t.lower() for t in _gap_tokens(line)]
+    if len(tokens) <= BETWEEN_GAP_WORDS and all(t in words.filler for t in tokens):
+        return _evidence(text, start - len(line), end)
+    return None
+
+
+def _joint_parties(text: str, mentions: list[Mention], found: _Collector) -> None:
+    """Add the first countries or leaders a joint statement's title or opening joins."""
+    runs = [run for run in chains(text, mentions, strict=True) if len(run) >= 2]
+    if runs:
+        found.add([m.code for m in runs[0]], _evidence(text, runs[0][0].start, runs[0][-1].end))
 
 
 def _meeting_parties(
-    text: str, mentions: list[Mention], host: tuple[str, str] | None, found: _Collector
+    text: str,
+    mentions: list[Mention],
+    host: tuple[str, str] | None,
+    found: _Collector,
+    meeting: bool = False,
 ) -> bool:
-    """Add the host and the guest of a meeting, visit, talks or call the text tells of;
-    return whether the text tells of one."""
-    meeting = framing_words().meeting.search(text)
-    if meeting is None:
+    """Add the host and the guest of a meeting, visit, talks or call the text tells of
+    (or, with `meeting`, that the title told of); return whether there is one."""
+    word = framing_words().meeting.search(text)
+    if word is None and not meeting:
         return False
+    at = word.start() if word else 0
     if host is None:
-        before = [m for m in mentions if m.end <= meeting.start()]
+        before = [m for m in mentions if m.end <= at]
         if before:
             host = (before[0].code, "")
     guests = [m for m in mentions if host is None or m.code != host[0]]
@@ -274,7 +325,7 @@ def _meeting_parties(
         return True
     run = chains(text, guests, strict=True)[0]
     codes = [m.code for m in run]
-    phrase = _evidence(text, min(meeting.start(), run[0].start), max(meeting.end(), run[-1].end))
+    phrase = _evidence(text, min(at, run[0].start), max(word.end() if word else 0, run[-1].end))
     if host is not None:
         found.add([host[0], *codes], f"{host[1]}; {phrase}" if host[1] else phrase)
     elif len(codes) >= 2:
@@ -302,29 +353,38 @@ def find_framing(
     title and opening frame it by; `opening` is its opening sentence, `readings` those of
     its whole text."""
     words = framing_words()
-    title = statement.title
-    head = statement.text[:HEAD_CHARS]
+    title, head = statement.title, statement.text[:HEAD_CHARS]
     found = _Collector()
 
     def mentions(text: str, leaders: bool = False) -> list[Mention]:
         return mentions_in(text, lang, readings, leaders)
 
+    # A title cut at the end of its line ("... BETWEEN X AND THE FORMER YUGOSLAV") is read
+    # to the end of its paragraph when the text begins with it.
+    first = head.split("\n\n", 1)[0]
+    if len(first) > len(title) and first.startswith(title.rstrip("…").rstrip()):
+        title = first[:HEAD_TITLE_CHARS]
     title_mentions = mentions(title, leaders=True)
     opening_mentions = mentions(opening, leaders=True)
-    _agreement_parties(title, title_mentions, found)
-    if words.agreement.search(title):
-        _agreement_parties(head, mentions(head), found)
-    _named_pairs(title, title_mentions, found)
-    _named_pairs(opening, opening_mentions, found)
-    if words.joint.search(title):
-        _joint_parties([(title, title_mentions), (opening, opening_mentions)], found)
     host = None
     if publisher_country:
         host = (publisher_country, f"published in {publisher_country}")
-    elif statement.place:
-        venue = mentions(statement.place)
-        if venue:
-            host = (venue[0].code, f"held in {statement.place}")
-    if not _meeting_parties(title, title_mentions, host, found):
-        _meeting_parties(opening, opening_mentions, host, found)
+    elif statement.place and (venue := mentions(statement.place)):
+        host = (venue[0].code, f"held in {statement.place}")
+    # The title first; the opening only where the title frames nothing.
+    _agreement_parties(title, title_mentions, found)
+    _named_pairs(title, title_mentions, found)
+    joint = words.joint.search(title)
+    if joint:
+        _joint_parties(title, title_mentions, found)
+    meeting = _meeting_parties(title, title_mentions, host, found)
+    if found.empty and words.agreement.search(title + "\n" + head[:AGREEMENT_WORD_CHARS]):
+        head_mentions = mentions_in(head, lang, readings, any_case=True)
+        _agreement_parties(head, head_mentions, found, first_only=True)
+    if found.empty:
+        _named_pairs(opening, opening_mentions, found)
+    if found.empty and joint:
+        _joint_parties(opening, opening_mentions, found)
+    if found.empty and (meeting or words.meeting.search(opening)):
+        _meeting_parties(opening, opening_mentions, host, found, meeting=True)
     return found.result()
