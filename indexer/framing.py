@@ -49,8 +49,11 @@ AFTER_GAP_WORDS = 3
 # An agreement word this near the start makes the opening an agreement's (its title may
 # be a heading such as "PREAMBLE").
 AGREEMENT_WORD_CHARS = 600
-# A label before the text of a treaty ("MainText:").
-_LABEL = re.compile(r"^\W*main\s*text\s*:\s*", re.IGNORECASE)
+# A label or heading before the text of a treaty ("MainText:", "PREAMBLE").
+_LABEL = re.compile(
+    r"^\W*(?:main\s*text\s*:|preamble|pr[ée]ambule|pre[áa]mbulo|преамбула|präambel)\W*",
+    re.IGNORECASE,
+)
 # Filler words that may stand between two parties joined outside an agreement's framing.
 STRICT_GAP_WORDS = 6
 EVIDENCE_CHARS = 200
@@ -182,7 +185,7 @@ def _joins(gap: str, strict: bool) -> bool:
     """Tell whether the text between two parties joins them: a conjunction or a comma,
     and only filler words (strict) or a few words of any kind, no sentence's end."""
     words = framing_words()
-    gap = _BRACKETED_NAME.sub(" ", gap)
+    gap = _BRACKETED_NAME.sub(" ", gap).strip("\"'“”‘’«»()[] ")
     if _SENTENCE_PUNCTUATION.search(gap + " ") and not gap.strip() in (",", "،"):
         return False
     tokens = [t.lower() for t in _gap_tokens(gap) if t not in "\"'“”«»„"]
