@@ -90,6 +90,7 @@ class _Words:
     hereinafter: re.Pattern
     joint: re.Pattern
     meeting: re.Pattern
+    multilateral: re.Pattern
     agreement: re.Pattern
     conjunctions: frozenset[str]
     filler: frozenset[str]
@@ -314,10 +315,14 @@ def _meeting_parties(
     meeting: bool = False,
 ) -> bool:
     """Add the host and the guest of a meeting, visit, talks or call the text tells of
-    (or, with `meeting`, that the title told of); return whether there is one."""
+    (or, with `meeting`, that the title told of); return whether there is one. Guests
+    joined in one run ("Japan and the Republic of Korea") make a multilateral meeting
+    where the text says so ("Trilateral"), else each guest's pair with the host."""
     word = framing_words().meeting.search(text)
     if word is None and not meeting:
         return False
+    if found.multilateral and framing_words().multilateral.search(text):
+        return True  # "the U.S.-ROK-Japan Trilateral Meeting": already its parties
     at = word.start() if word else 0
     if host is None:
         before = [m for m in mentions if m.end <= at]
@@ -330,7 +335,13 @@ def _meeting_parties(
     codes = [m.code for m in run]
     phrase = _evidence(text, min(at, run[0].start), max(word.end() if word else 0, run[-1].end))
     if host is not None:
-        found.add([host[0], *codes], f"{host[1]}; {phrase}" if host[1] else phrase)
+        evidence = f"{host[1]}; {phrase}" if host[1] else phrase
+        if len(codes) > 1 and not framing_words().multilateral.search(text):
+            # A trip to Israel and the West Bank: the host's meeting with each.
+            for code in codes:
+                found.add([host[0], code], evidence)
+        else:
+            found.add([host[0], *codes], evidence)
     elif len(codes) >= 2:
         found.add(codes, phrase)
     return True
