@@ -97,12 +97,15 @@ class _Words:
 
 
 def _words_pattern(words: list[str]) -> re.Pattern:
-    """Compile words ("встреч*" takes any ending), whole words except in Chinese."""
+    """Compile words and phrases ("совместн* заявлени*": a word ending in "*" takes any
+    ending), as whole words except in Chinese."""
     pieces = []
-    for word in sorted(words, key=len, reverse=True):
-        body = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
-        body += r"\w*" if word.endswith("*") else ""
-        pieces.append(body if CJK.search(word) else rf"(?<!\w){body}(?!\w)")
+    for phrase in sorted(words, key=len, reverse=True):
+        body = r"\s+".join(
+            re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "")
+            for word in phrase.split()
+        )
+        pieces.append(body if CJK.search(phrase) else rf"(?<!\w){body}(?!\w)")
     return re.compile("|".join(pieces), re.IGNORECASE)
 
 
@@ -157,7 +160,7 @@ def mentions_in(
     capitals = _mostly_capitals(text)
     finder = country_finder()
     found = [
-        Mention(m.code, m.start, m.end, text[m.start : m.end])
+        Mention(m.code, m.start, m.end, text[m.start : m.end] if capitals else m.phrase)
         for m in finder.mentions(
             _as_title_case(text) if capitals else text, title_case=capitals, readings=readings
         )
@@ -313,15 +316,18 @@ def _meeting_parties(
     host: tuple[str, str] | None,
     found: _Collector,
     meeting: bool = False,
+    context: str = "",
 ) -> bool:
     """Add the host and the guest of a meeting, visit, talks or call the text tells of
     (or, with `meeting`, that the title told of); return whether there is one. Guests
     joined in one run ("Japan and the Republic of Korea") make a multilateral meeting
-    where the text says so ("Trilateral"), else each guest's pair with the host."""
+    where the text or its `context` (the title) says so ("Trilateral"), else each
+    guest's pair with the host."""
     word = framing_words().meeting.search(text)
     if word is None and not meeting:
         return False
-    if found.multilateral and framing_words().multilateral.search(text):
+    said_multilateral = framing_words().multilateral.search(context + "\n" + text)
+    if found.multilateral and said_multilateral:
         return True  # "the U.S.-ROK-Japan Trilateral Meeting": already its parties
     at = word.start() if word else 0
     if host is None:
@@ -336,7 +342,7 @@ def _meeting_parties(
     phrase = _evidence(text, min(at, run[0].start), max(word.end() if word else 0, run[-1].end))
     if host is not None:
         evidence = f"{host[1]}; {phrase}" if host[1] else phrase
-        if len(codes) > 1 and not framing_words().multilateral.search(text):
+        if len(codes) > 1 and not said_multilateral:
             # A trip to Israel and the West Bank: the host's meeting with each.
             for code in codes:
                 found.add([host[0], code], evidence)
@@ -400,5 +406,5 @@ def find_framing(
     if found.empty and joint:
         _joint_parties(opening, opening_mentions, found)
     if found.empty and (meeting or words.meeting.search(opening)):
-        _meeting_parties(opening, opening_mentions, host, found, meeting=True)
+        _meeting_parties(opening, opening_mentions, host, found, meeting=True, context=title)
     return found.result()
