@@ -230,6 +230,17 @@ def _evidence(text: str, start: int, end: int) -> str:
     return phrase if len(phrase) <= EVIDENCE_CHARS else phrase[: EVIDENCE_CHARS - 1] + "…"
 
 
+Party = tuple[str, str | None]
+"""A country a framing names as a party, and the words naming it (None for the
+publisher's country, which the text need not name)."""
+Host = tuple[str, str, str | None]
+"""The host's country, where it comes from ("published in US") and the words naming it."""
+
+
+def _parties(run: list[Mention]) -> list[Party]:
+    return [(m.code, m.phrase) for m in run]
+
+
 class _Collector:
     """Gathers the framings found, bilateral and multilateral, with their words."""
 
@@ -237,15 +248,18 @@ class _Collector:
         self.framing = Framing()
         self.multilateral: dict[str, list[str]] = {}
 
-    def add(self, codes: list[str], phrase: str) -> None:
-        codes = list(dict.fromkeys(codes))
-        if len(codes) == 2:
-            pair = "-".join(sorted(codes))
+    def add(self, parties: list[Party], phrase: str) -> None:
+        """Add the parties one framing names, with its words."""
+        names: dict[str, list[str]] = {}
+        for code, name in parties:
+            names.setdefault(code, []).extend([name] if name else [])
+        if len(names) == 2:
+            pair = "-".join(sorted(names))
             self.framing.pairs.setdefault(pair, []).append(phrase)
-            for code in codes:
-                self.framing.parties.setdefault(code, []).append(phrase)
-        elif len(codes) > 2 and not self.multilateral:
-            self.multilateral = {code: [phrase] for code in codes}
+            for code, found in names.items():
+                self.framing.parties.setdefault(code, []).extend(found)
+        elif len(names) > 2 and not self.multilateral:
+            self.multilateral = names
 
     @property
     def empty(self) -> bool:
@@ -273,7 +287,7 @@ def _agreement_parties(
             continue
         evidence = _agreement_anchor(text, run[0].start, run[-1].end)
         if evidence:
-            found.add([m.code for m in run], evidence)
+            found.add(_parties(run), evidence)
             if first_only:
                 return
 
@@ -307,13 +321,13 @@ def _joint_parties(text: str, mentions: list[Mention], found: _Collector) -> Non
     """Add the first countries or leaders a joint statement's title or opening joins."""
     runs = [run for run in chains(text, mentions, strict=True) if len(run) >= 2]
     if runs:
-        found.add([m.code for m in runs[0]], _evidence(text, runs[0][0].start, runs[0][-1].end))
+        found.add(_parties(runs[0]), _evidence(text, runs[0][0].start, runs[0][-1].end))
 
 
 def _meeting_parties(
     text: str,
     mentions: list[Mention],
-    host: tuple[str, str] | None,
+    host: Host | None,
     found: _Collector,
     meeting: bool = False,
     context: str = "",
@@ -333,23 +347,23 @@ def _meeting_parties(
     if host is None:
         before = [m for m in mentions if m.end <= at]
         if before:
-            host = (before[0].code, "")
+            host = (before[0].code, "", before[0].phrase)
     guests = [m for m in mentions if host is None or m.code != host[0]]
     if not guests:
         return True
     run = chains(text, guests, strict=True)[0]
-    codes = [m.code for m in run]
     phrase = _evidence(text, min(at, run[0].start), max(word.end() if word else 0, run[-1].end))
     if host is not None:
         evidence = f"{host[1]}; {phrase}" if host[1] else phrase
-        if len(codes) > 1 and not said_multilateral:
+        guest_parties = _parties(run)
+        if len({code for code, _ in guest_parties}) > 1 and not said_multilateral:
             # A trip to Israel and the West Bank: the host's meeting with each.
-            for code in codes:
-                found.add([host[0], code], evidence)
+            for guest in guest_parties:
+                found.add([(host[0], host[2]), guest], evidence)
         else:
-            found.add([host[0], *codes], evidence)
-    elif len(codes) >= 2:
-        found.add(codes, phrase)
+            found.add([(host[0], host[2]), *guest_parties], evidence)
+    else:
+        found.add(_parties(run), phrase)
     return True
 
 
@@ -359,7 +373,7 @@ def _named_pairs(text: str, mentions: list[Mention], found: _Collector) -> None:
     for a, b, phrase in country_finder().pairs(text, mentions):
         runs.setdefault(phrase, set()).update((a, b))
     for phrase, codes in runs.items():
-        found.add(sorted(codes), phrase)
+        found.add([(code, phrase) for code in sorted(codes)], phrase)
 
 
 def find_framing(
@@ -388,9 +402,9 @@ def find_framing(
     opening_mentions = mentions(opening, leaders=True)
     host = None
     if publisher_country:
-        host = (publisher_country, f"published in {publisher_country}")
+        host = (publisher_country, f"published in {publisher_country}", None)
     elif statement.place and (venue := mentions(statement.place)):
-        host = (venue[0].code, f"held in {statement.place}")
+        host = (venue[0].code, f"held in {statement.place}", venue[0].phrase)
     # The title first; the opening only where the title frames nothing.
     _agreement_parties(title, title_mentions, found)
     _named_pairs(title, title_mentions, found)

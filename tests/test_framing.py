@@ -3,6 +3,7 @@ each must give, the pairs each must not give, and the words kept as evidence."""
 
 import pytest
 
+from indexer.build import build_index
 from indexer.enrich import enrich
 from indexer.parse_text import parse_text
 from indexer.sources import Hints
@@ -331,3 +332,24 @@ def test_historical_states_and_the_eu_have_labels_of_their_own(code, label):
 def test_historical_parties_are_never_their_successors():
     assert treaty("CZE-HUN_RGS__1968A.txt").pairs == ("CSHH-HU",)
     assert treaty("RUS-USA_FPP__1973A.txt").pairs == ("SUHH-US",)
+
+
+def test_the_statement_page_shows_a_pair_with_its_words_and_historical_pages_exist(
+    tmp_path, make_app
+):
+    build_index(tmp_path / "index", [TREATIES / "AFG-RUS_TCP__1935A.txt"], progress=False)
+    client = make_app(tmp_path / "index").test_client()
+    (hit,) = client.get("/search.json?q=").get_json()["hits"]
+    page = client.get(hit["url"]).get_data(as_text=True)
+    assert '<a href="/pair/AF-SUHH">Afghanistan – Soviet Union</a>' in page
+    assert (
+        "‘BETWEEN THE GOVERNMENT OF HIS MAJESTY THE KING OF AFGHANISTAN AND THE GOVERNMENT "
+        "OF THE UNION OF SOVIET SOCIALIST REPUBLICS’"
+    ) in page
+    country = client.get("/country/SUHH")
+    assert country.status_code == 200
+    assert "Statements about Soviet Union" in country.get_data(as_text=True)
+    pair = client.get("/pair/SUHH-AF")
+    assert (pair.status_code, pair.headers["Location"]) == (301, "/pair/AF-SUHH")
+    assert client.get("/pair/AF-SUHH").status_code == 200
+    assert client.get("/country/ABCD").status_code == 404
