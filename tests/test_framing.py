@@ -105,6 +105,15 @@ AGREEMENTS = [
         id="hu-között-after-cldr",
     ),
     pytest.param(
+        "A Kormany a Magyar Koztarsasag Kormanya es Romania Kormanya kozott nuklearis "
+        "balesetek eseten adando gyors ertesitesrol alairt Megallapodast (a tovabbiakban: "
+        "Megallapodas) e rendelettel kihirdeti.",
+        "2. A Megallapodas hiteles magyar nyelvu szovege a kovetkezo:",
+        ["HU-RO"],
+        [],
+        id="hu-között-mid-sentence",
+    ),
+    pytest.param(
         "SUSITARIMAS TARP LIETUVOS RESPUBLIKOS VYRIAUSYBES IR RUSIJOS FEDERACIJOS VYRIAUSYBES "
         "DEL BENDRADARBIAVIMO ZUVININKYSTES SRITYJE",
         "Lietuvos Respublikos Vyriausybe ir Rusijos Federacijos Vyriausybe, toliau vadinamos "
@@ -155,6 +164,12 @@ def test_a_preamble_naming_other_agreements_adds_no_pair():
     found = treaty("GBR-MAR_NA__2019O.txt")
     assert found.pairs == ("GB-MA",)
     assert "EU" in found.countries
+
+
+def test_parties_before_hereinafter_are_the_pair():
+    # "... TRADE AGREEMENT AUSTRALIA AND NEW ZEALAND (hereinafter referred to as ..."
+    found = treaty("AUS-NZL_NA__1983O.txt")
+    assert found.evidence["pairs"] == {"AU-NZ": ["AUSTRALIA AND NEW ZEALAND (hereinafter"]}
 
 
 def test_a_preamble_after_a_heading_names_the_parties():
@@ -240,6 +255,27 @@ MEETINGS_AND_STATEMENTS = [
         id="en-joint-multilateral",
     ),
     pytest.param(
+        "United States-Kenya Joint Leaders’ Statement",
+        "This year, as the United States and Kenya commemorate our 60th anniversary of "
+        "diplomatic relations, we celebrate the remarkable growth of our relationship.",
+        None,
+        None,
+        ["KE-US"],
+        [],
+        id="en-named-pair-title",
+    ),
+    pytest.param(
+        "Joint Statement from the Leaders of the United States and the Republic of Indonesia: "
+        "Commemorating 75 Years of Diplomatic Relations",
+        "Today, President Joseph R. Biden, Jr. is honored to welcome Indonesian President "
+        "Prabowo Subianto to Washington, D.C.",
+        None,
+        None,
+        ["ID-US"],
+        [],
+        id="en-joint",
+    ),
+    pytest.param(
         "Совместное заявление Российской Федерации и Китайской Народной Республики о развитии "
         "отношений всеобъемлющего партнерства",
         "Российская Федерация и Китайская Народная Республика заявляют следующее.",
@@ -296,6 +332,18 @@ def test_a_meeting_pair_says_where_its_host_comes_from():
     assert found.evidence["pairs"] == {
         "CN-LU": ["held in Beijing, China; Meets with Prime Minister of Luxembourg"]
     }
+
+
+@pytest.mark.parametrize(
+    ("index", "evidence"),
+    [
+        (7, {"KE-US": ["United States-Kenya"]}),
+        (8, {"ID-US": ["United States and the Republic of Indonesia"]}),
+    ],
+)
+def test_a_title_frames_before_its_opening(index, evidence):
+    found = enrich(statement(*MEETINGS_AND_STATEMENTS[index].values[:4]))
+    assert found.evidence["pairs"] == evidence
 
 
 def test_a_multilateral_statement_keeps_its_parties_as_countries():
