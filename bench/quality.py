@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from indexer.countries import country_finder
 from indexer.enrich import enrich
+from indexer.framing import pair_of
 from indexer.parse_jsonl import parse_jsonl
 from indexer.parse_markdown import parse_markdown
 from indexer.parse_text import parse_text
@@ -89,13 +90,9 @@ def iso_names_in(title: str) -> set[str]:
 LABEL_SUCCESSORS = {"SUHH": "RU", "CSHH": "CZ", "YUCS": "RS", "DDDE": "DE"}
 
 
-def _pair(a: str, b: str) -> str:
-    return "-".join(sorted((a, b)))
-
-
 def as_labelled(pair: str) -> str:
     """Return a found pair as the labels write it (`AF-SUHH` -> `AF-RU`)."""
-    return _pair(*(LABEL_SUCCESSORS.get(code, code) for code in pair.split("-")))
+    return pair_of(*(LABEL_SUCCESSORS.get(code, code) for code in pair.split("-")))
 
 
 @dataclass
@@ -161,7 +158,7 @@ def measure(paths: list[Path]) -> Figures:
         timings.append((time.perf_counter() - started) * 1000)
     one_named = [s for s in enriched if len(iso_names_in(s.title) - {PUBLISHER}) == 1]
     hits = [s for s in one_named if (iso_names_in(s.title) - {PUBLISHER}) <= set(s.countries)]
-    truths = {id(s): _pair(PUBLISHER, *(iso_names_in(s.title) - {PUBLISHER})) for s in one_named}
+    truths = {id(s): pair_of(PUBLISHER, *(iso_names_in(s.title) - {PUBLISHER})) for s in one_named}
     return Figures(
         statements=enriched,
         title_one_country=len(one_named),

@@ -12,7 +12,7 @@ from search.models import Statement
 
 from .countries import Mention, country_finder
 from .country_forms import CJK
-from .framing import find_framing
+from .framing import find_framing, pairs_without_framing
 from .language import statement_language
 from .persons import find_persons, leader_countries
 from .publishers import find_publisher
@@ -209,21 +209,10 @@ def about_countries(
     countries = sorted(substantive)
     pairs = framing.pairs
     if not framing.found:
-        pairs = {}
-        if publisher_country:
-            for code in countries:
-                if code != publisher_country:
-                    published = f"published in {publisher_country}, names {code}"
-                    pairs[_pair(publisher_country, code)] = [published, *evidence.get(code, [])[:1]]
-        for a, b, phrase in named_pairs:
-            pairs.setdefault(_pair(a, b), []).append(phrase)
+        pairs = pairs_without_framing(publisher_country, countries, evidence, named_pairs)
     pair_evidence = {p: list(dict.fromkeys(e))[:EVIDENCE_PHRASES] for p, e in pairs.items()}
     country_evidence = {c: evidence[c] for c in countries if c in evidence}
     return countries, sorted(pairs), country_evidence, pair_evidence
-
-
-def _pair(a: str, b: str) -> str:
-    return "-".join(sorted((a, b)))
 
 
 def enrich(statement: Statement) -> Statement:

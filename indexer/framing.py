@@ -7,17 +7,20 @@ pooled over languages):
 - the parties to an agreement: countries joined by a conjunction after "between" ("between
   the Government of India and the Government of Japan", "entre el Gobierno de X y ...",
   "между ... и ...") or before its equivalent that follows ("X és Y között", "X和Y之间"),
-  or before "hereinafter" ("X and Y, hereinafter the Parties"); in the title, and in the
-  opening when the title names an agreement;
+  before "hereinafter" ("X and Y, hereinafter the Parties"), or opening a preamble ("The
+  Government of X and the Government of Y,"); in the title, and in the opening (its first
+  parties only) when the title frames nothing and an agreement word starts the document;
 - a joint statement, declaration or communiqué: the countries or leaders its title (else
   its opening sentence) joins ("Joint Statement of X and Y", "中华人民共和国和X联合声明");
-- a meeting, visit, talks or call: the host's country (the publisher's, else the venue's,
-  else the country named before the meeting word) with the first other country or leader
-  the title (else the opening sentence) names;
+- a meeting, visit, trip, talks or call: the host's country (the publisher's, else the
+  venue's, else the country named before the meeting word) with the first other country
+  or leader the title (else the opening sentence) names; several guests joined in one run
+  are each paired with the host, unless the text calls the meeting trilateral;
 - a named pair in the title or opening sentence: "Russian-Japanese talks", "中卢关系".
 Three or more parties joined in one framing make the document multilateral: it gets its
 parties as countries and no pair, since a pair for every combination would claim
-bilateral relations the document does not state.
+bilateral relations the document does not state. A document that frames nothing keeps
+the pairs of `pairs_without_framing`.
 """
 
 from __future__ import annotations
@@ -54,7 +57,8 @@ _LABEL = re.compile(
     r"^\W*(?:main\s*text\s*:|preamble|pr[ée]ambule|pre[áa]mbulo|преамбула|präambel)\W*",
     re.IGNORECASE,
 )
-# Filler words that may stand between two parties joined outside an agreement's framing.
+# Most words (joining and filler words only) between two parties joined outside an
+# agreement's framing: "Japan, the Republic of Korea, and the United States".
 STRICT_GAP_WORDS = 6
 EVIDENCE_CHARS = 200
 # Territories named with their country after a comma: "Hong Kong, China" is one party.
@@ -123,6 +127,11 @@ def framing_words() -> _Words:
         conjunctions=frozenset(data["conjunctions"]),
         filler=frozenset(data["filler"]),
     )
+
+
+def pair_of(a: str, b: str) -> str:
+    """Return the pair of two codes as facets write it: sorted, joined by a hyphen."""
+    return "-".join(sorted((a, b)))
 
 
 def _mostly_capitals(text: str) -> bool:
@@ -254,7 +263,7 @@ class _Collector:
         for code, name in parties:
             names.setdefault(code, []).extend([name] if name else [])
         if len(names) == 2:
-            pair = "-".join(sorted(names))
+            pair = pair_of(*names)
             self.framing.pairs.setdefault(pair, []).append(phrase)
             for code, found in names.items():
                 self.framing.parties.setdefault(code, []).extend(found)
@@ -422,3 +431,23 @@ def find_framing(
     if found.empty and (meeting or words.meeting.search(opening)):
         _meeting_parties(opening, opening_mentions, host, found, meeting=True, context=title)
     return found.result()
+
+
+def pairs_without_framing(
+    publisher_country: str | None,
+    countries: list[str],
+    evidence: dict[str, list[str]],
+    named_pairs: list[tuple[str, str, str]],
+) -> dict[str, list[str]]:
+    """Return the pairs of a document that frames none: its publisher's country with each
+    other country it is about (with the first words naming that country), and the pairs
+    its text names anywhere ("Kazakh-Chinese")."""
+    pairs: dict[str, list[str]] = {}
+    if publisher_country:
+        for code in countries:
+            if code != publisher_country:
+                named = f"published in {publisher_country}, names {code}"
+                pairs[pair_of(publisher_country, code)] = [named, *evidence.get(code, [])[:1]]
+    for a, b, phrase in named_pairs:
+        pairs.setdefault(pair_of(a, b), []).append(phrase)
+    return pairs
