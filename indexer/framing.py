@@ -201,15 +201,21 @@ def _joins(gap: str, strict: bool) -> bool:
     gap = _BRACKETED_NAME.sub(" ", gap).strip("\"'“”‘’«»()[] ")
     if _SENTENCE_PUNCTUATION.search(gap + " ") and not gap.strip() in (",", "،"):
         return False
-    tokens = [t.lower() for t in _gap_tokens(gap) if t not in "\"'“”«»„"]
-    if not any(t in words.conjunctions or t == "," for t in tokens) and not CJK.search(gap):
-        return False
+    raw = [t for t in _gap_tokens(gap) if t not in "\"'“”«»„"]
+    tokens = [t.lower() for t in raw]
+    joint = [i for i, t in enumerate(tokens) if t in words.conjunctions or t == ","]
     if CJK.search(gap):
         return gap.strip() in words.conjunctions
+    if not joint:
+        return False
     if strict:
-        return len(tokens) <= STRICT_GAP_WORDS and all(
-            t in words.conjunctions or t == "," or t in words.filler for t in tokens
+        # Before the joining word, the name of the first party's leader may stand ("Dutch
+        # Prime Minister Dick Schoof, and Danish ..."); after it, filler words only.
+        named = all(t[:1].isupper() or t in words.filler for t in raw[: joint[0]])
+        filler = all(
+            t in words.conjunctions or t == "," or t in words.filler for t in tokens[joint[0] :]
         )
+        return len(tokens) - joint[0] <= STRICT_GAP_WORDS and named and filler
     return len(tokens) <= BETWEEN_GAP_WORDS
 
 

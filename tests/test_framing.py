@@ -276,6 +276,17 @@ MEETINGS_AND_STATEMENTS = [
         id="en-joint",
     ),
     pytest.param(
+        "Joint Statement on F-16s for Ukraine from U.S. President Joseph R. Biden, Dutch Prime "
+        "Minister Dick Schoof, and Danish Prime Minister Mette Frederiksen",
+        "We, the co-leaders of the Air Force Capability Coalition for Ukraine, have been "
+        "working to provide operational F-16 fighter jets to Ukraine.",
+        None,
+        "US",
+        [],
+        ["NL-US", "UA-US", "DK-US"],
+        id="en-joint-leaders-multilateral",
+    ),
+    pytest.param(
         "Совместное заявление Российской Федерации и Китайской Народной Республики о развитии "
         "отношений всеобъемлющего партнерства",
         "Российская Федерация и Китайская Народная Республика заявляют следующее.",
