@@ -29,7 +29,8 @@ def forms_data() -> dict:
 
 
 def _codes() -> set[str]:
-    return {country.alpha_2 for country in pycountry.countries} | {"XK"}
+    """The codes CLDR names: ISO 3166-1's, Kosovo's XK and the European Union's EU."""
+    return {country.alpha_2 for country in pycountry.countries} | {"XK", "EU"}
 
 
 def cldr_names(lang: str) -> dict[str, str]:

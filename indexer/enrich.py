@@ -12,6 +12,7 @@ from search.models import Statement
 
 from .countries import Mention, country_finder
 from .country_forms import CJK
+from .framing import find_framing, pairs_without_framing
 from .language import statement_language
 from .persons import find_persons, leader_countries
 from .publishers import find_publisher
@@ -153,14 +154,17 @@ def opening_sentence(paragraphs: tuple[str, ...]) -> str:
 
 
 def about_countries(
-    statement: Statement, publisher_country: str | None
-) -> tuple[list[str], list[str], dict[str, list[str]]]:
-    """Return the countries a statement is about, its pairs, and the phrases for each country.
+    statement: Statement, publisher_country: str | None, lang: str = "en"
+) -> tuple[list[str], list[str], dict[str, list[str]], dict[str, list[str]]]:
+    """Return the countries a statement is about, its pairs, and the phrases for each
+    country and each pair.
 
     About: the publisher's country, and each country named in the title, the place, the
     opening sentence, a named pair ("Kazakh-Chinese"), a known leader named in the title or
-    opening sentence ("King Charles III"), or repeatedly: at least twice and at least a
-    third as often as the most named other country.
+    opening sentence ("King Charles III"), a party its framing names (framing.py), or
+    repeatedly: at least twice and at least a third as often as the most named other
+    country. Pairs: those of its framing; a document without one pairs the publisher's
+    country with each other country it is about, and the countries named as a pair.
     """
     finder = country_finder()
     whole = "\n\n".join([statement.title, statement.place or "", statement.text])
@@ -173,6 +177,7 @@ def about_countries(
     opening_text = opening_sentence(statement.paragraphs)
     opening = finder.mentions(opening_text, **context)
     leaders = leader_countries(statement.title + "\n\n" + opening_text)
+    framing = find_framing(statement, publisher_country, lang, opening_text, context["readings"])
     body_mentions: list[Mention] = []
     named_pairs: list[tuple[str, str, str]] = []
     for paragraph in statement.paragraphs:
@@ -188,7 +193,7 @@ def about_countries(
         code for code, n in counts.items() if n >= REPEATED_MENTIONS and n >= REPEATED_SHARE * top
     }
     substantive |= {code for a, b, _ in named_pairs for code in (a, b)}
-    substantive |= set(leaders)
+    substantive |= set(leaders) | set(framing.parties)
     if publisher_country:
         substantive.add(publisher_country)
     evidence: dict[str, list[str]] = {}
@@ -198,19 +203,16 @@ def about_countries(
     for a, b, phrase in named_pairs:
         for code in (a, b):
             evidence.setdefault(code, []).append(phrase)
-    for code, phrases in leaders.items():
+    for code, phrases in [*leaders.items(), *framing.parties.items()]:
         evidence.setdefault(code, []).extend(phrases)
     evidence = {code: list(dict.fromkeys(p))[:EVIDENCE_PHRASES] for code, p in evidence.items()}
     countries = sorted(substantive)
-    pairs = set()
-    if publisher_country:
-        pairs |= {_pair(publisher_country, c) for c in countries if c != publisher_country}
-    pairs |= {_pair(a, b) for a, b, _ in named_pairs}
-    return countries, sorted(pairs), {c: evidence[c] for c in countries if c in evidence}
-
-
-def _pair(a: str, b: str) -> str:
-    return "-".join(sorted((a, b)))
+    pairs = framing.pairs
+    if not framing.found:
+        pairs = pairs_without_framing(publisher_country, countries, evidence, named_pairs)
+    pair_evidence = {p: list(dict.fromkeys(e))[:EVIDENCE_PHRASES] for p, e in pairs.items()}
+    country_evidence = {c: evidence[c] for c in countries if c in evidence}
+    return countries, sorted(pairs), country_evidence, pair_evidence
 
 
 def enrich(statement: Statement) -> Statement:
@@ -224,11 +226,13 @@ def enrich(statement: Statement) -> Statement:
         else publisher.evidence
     )
     doc_type, doc_type_evidence = statement_type(statement)
-    countries, pairs, country_evidence = about_countries(statement, publisher_country)
     evidence = dict(statement.evidence)
     evidence["publisher"] = {publisher_country or "unknown": [publisher_evidence]}
     lang, evidence["lang"] = statement_language(
         statement.title, statement.text, evidence.get("lang", {})
+    )
+    countries, pairs, country_evidence, evidence["pairs"] = about_countries(
+        statement, publisher_country, lang
     )
     text = statement.title + "\n\n" + statement.text
     sectors = find_sectors(text, lang)

@@ -47,8 +47,10 @@ CSV_COLUMNS = ("id", "date", "title", "countries", "sectors", "source_url", "per
 CSV_LIST_SEPARATOR = ";"
 MORE_LIKE_THIS = 5
 
-COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
-PAIR_CODE = re.compile(r"^([A-Z]{2})-([A-Z]{2})$")
+# An ISO 3166-1 code (CN, EU, XK) or the ISO 3166-3 code of a state that no longer exists
+# (SUHH: the Soviet Union).
+COUNTRY_CODE = re.compile(r"^(?:[A-Z]{2}|[A-Z]{4})$")
+PAIR_CODE = re.compile(r"^([A-Z]{2}|[A-Z]{4})-([A-Z]{2}|[A-Z]{4})$")
 SECTOR_ID = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 
 
@@ -235,7 +237,7 @@ def country_page(code: str):
         abort(
             404,
             description="There is no such country; a country is named by its two-letter ISO code, "
-            "such as /country/CN.",
+            "such as /country/CN, or a former state by its four-letter one, such as /country/SUHH.",
         )
     return _browse("country", code, f"Statements about {country_label(code)}", code)
 
@@ -247,8 +249,8 @@ def pair_page(codes: str):
     if not known or match.group(1) == match.group(2):
         abort(
             404,
-            description="A pair is two different two-letter ISO country codes joined by a hyphen, "
-            "such as /pair/CN-KZ.",
+            description="A pair is two different ISO country codes joined by a hyphen, "
+            "such as /pair/CN-KZ or /pair/AF-SUHH.",
         )
     canonical = "-".join(sorted(match.groups()))
     if codes != canonical:
