@@ -109,21 +109,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from search.engine import Engine
+    from search.backends import open_backend
     from search.errors import BadQuery, IndexMissing
     from search.models import SearchRequest
 
     config = settings_from_args(args)
+    engine = open_backend(config)
     try:
-        with Engine(
-            Path(config["INDEX"]),
-            time_limit=config["TIME_LIMIT"],
-            max_query_chars=config["MAX_QUERY_CHARS"],
-        ) as engine:
-            result = engine.search(SearchRequest(q=args.query, per_page=args.limit))
+        result = engine.search(SearchRequest(q=args.query, per_page=args.limit))
     except (BadQuery, IndexMissing) as exc:
         print(f"bilat search: {exc}", file=sys.stderr)
         return 2
+    finally:
+        engine.close()
     if args.json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()
