@@ -57,9 +57,12 @@ class _TqdmStderrHandler(logging.Handler):
 
 def cmd_index(args: argparse.Namespace) -> int:
     from indexer.build import REPORT, build_index
+    from search.backends import parse_address
     from search.store import IndexBusy
 
     config = settings_from_args(args)
+    # A wrong BACKEND stops the run before any file is read.
+    address = parse_address(config["BACKEND"])
     index_dir = Path(config["INDEX"])
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
@@ -88,6 +91,11 @@ def cmd_index(args: argparse.Namespace) -> int:
         indexer_log.removeHandler(handler)
         indexer_log.propagate = True
     print(report.summary(), file=sys.stderr)
+    if address is not None and report.total:
+        from search.backend_typesense import sync
+
+        # The embedded index under INDEX is the staging area the cluster is filled from.
+        print(sync(index_dir, address, rebuild=args.rebuild).summary(), file=sys.stderr)
     if report.refused:
         print(f"Refused files are listed in {index_dir / REPORT}.", file=sys.stderr)
     if report.total == 0 or missing:
