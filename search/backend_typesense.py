@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import typesense
 from typesense import exceptions
 
@@ -38,6 +39,7 @@ from .typesense_query import (
     Translator,
     Unsupported,
     any_of,
+    decode,
     join,
     request_filters,
     token,
@@ -109,7 +111,8 @@ class TypesenseEngine:
         self.close()
 
     def close(self) -> None:
-        """The client holds no open files; kept for the Backend interface."""
+        """Close the client's connections to the nodes."""
+        self.client.api_call.close()
 
     # -- talking to the cluster
 
@@ -118,12 +121,12 @@ class TypesenseEngine:
         common = {"collection": ALIAS, "search_cutoff_ms": int(self.time_limit * 1000)}
         try:
             answer = self.client.multi_search.perform({"searches": searches}, common)
-        except (exceptions.TypesenseClientError, OSError) as exc:
+        except (exceptions.TypesenseClientError, httpx.HTTPError, OSError) as exc:
             raise IndexMissing(f"The Typesense cluster does not answer: {exc}") from None
         results = answer["results"]
         for result in results:
             if "error" in result:
-                if result.get("code") == 404:
+                if result.get("code") == 404 and "collection" in result["error"].lower():
                     raise IndexMissing(
                         "No statements are indexed in the Typesense cluster yet: run "
                         "`bilat index --backend typesense://...`."
@@ -147,7 +150,7 @@ class TypesenseEngine:
             ]
         )
         values = {
-            facet["field_name"]: tuple(c["value"] for c in facet["counts"] if c["value"])
+            facet["field_name"]: tuple(decode(c["value"]) for c in facet["counts"] if c["value"])
             for facet in result.get("facet_counts", [])
         }
         self._values = (time.monotonic(), values)
@@ -204,15 +207,30 @@ class TypesenseEngine:
             }
             for facet in chosen
         ]
-        results = self._multi([main, *own])
+        ranking = []
+        if request.sort == "relevance" and not translation.ranked and translation.rank_q != "*":
+            ranking = [
+                {
+                    **self._params(translation, request),
+                    "q": translation.rank_q,
+                    "sort_by": "_text_match:desc,day:desc,order:asc",
+                    "page": request.page,
+                    "per_page": request.per_page,
+                }
+            ]
+        results = self._multi([main, *own, *ranking])
         counts = _facet_counts(results[0])
-        for facet, result in zip(chosen, results[1:], strict=True):
+        for facet, result in zip(chosen, results[1 : 1 + len(own)], strict=True):
             counts[facet] = _facet_counts(result).get(facet, {})
-        notices = []
-        if request.sort == "relevance" and not translation.ranked and request.q.strip():
+        shown, notices = results[0], []
+        if ranking and results[-1]["found"] == results[0]["found"]:
+            # Ranking by the main language's stems found every statement: its order holds.
+            shown = results[-1]
+        elif ranking:
             notices.append(
-                "On the Typesense backend these results are listed newest first: its "
-                "ranking needs words that every language of the collection stems alike."
+                "On the Typesense backend these results are listed newest first: the words "
+                "take different stems in the collection's languages, and Typesense ranks "
+                "by one stem per word."
             )
         timed_out = any(r.get("search_cutoff") for r in results)
         if timed_out:
@@ -224,7 +242,7 @@ class TypesenseEngine:
         return SearchResult(
             request=request,
             total=results[0]["found"],
-            hits=[self._hit(doc, translation) for doc in _page(results[0])],
+            hits=[self._hit(doc, translation) for doc in _page(shown)],
             facets={
                 facet: listed_values(
                     facet, counts.get(facet, {}), request.filters.get(facet, FacetFilter())
@@ -297,9 +315,9 @@ class TypesenseEngine:
         own = self._documents(any_of("id", [statement_id]), 1)
         if not own:
             return []
-        others = self._documents(
-            join("&&", [any_of("group", [own[0]["group"]]), any_of("id", [statement_id], True)])
-        )
+        group = self._documents(any_of("group", [decode(own[0]["group"])]))
+        # Typesense 0.24 cannot filter on an id being different: the statement is left out here.
+        others = [doc for doc in group if doc["id"] != statement_id]
         return [make_hit(*_with_marks(doc)) for doc in others]
 
     def more_like_this(self, statement_id: str, n: int = 5) -> list[Hit]:
@@ -328,7 +346,7 @@ def _page(result: dict[str, Any]) -> list[dict[str, Any]]:
         return [
             min(
                 (hit["document"] for hit in group["hits"]),
-                key=lambda d: (d["id"] != d["group"], d["order"]),
+                key=lambda d: (d["id"] != decode(d["group"]), d["order"]),
             )
             for group in result["grouped_hits"]
         ]
@@ -337,19 +355,31 @@ def _page(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _facet_counts(result: dict[str, Any]) -> dict[str, dict[str, int]]:
     return {
-        facet["field_name"]: {c["value"]: c["count"] for c in facet["counts"] if c["value"]}
+        facet["field_name"]: {
+            (c["value"] if facet["field_name"] == "month" else decode(c["value"])): c["count"]
+            for c in facet["counts"]
+            if c["value"]
+        }
         for facet in result.get("facet_counts", [])
     }
 
 
 def marks_in(statement: Statement, translation: Translation) -> Marks:
-    """Return what to mark in a statement: its words that the query's words find in its
-    language, and the query's phrases."""
-    wanted = {token(statement.lang, word) for word in translation.words}
+    """Return what to mark in a statement, as the embedded index marks it: its words that
+    share a stem with a word of the query in some language of the collection, and the
+    query's phrases."""
+    wanted = {
+        (lang, token(lang, word)) for word in translation.words for lang in translation.languages
+    }
     words = set()
     if wanted:
         text = " ".join([statement.title, statement.place or "", statement.text])
-        words = {w for w in set(split_words(text)) if token(statement.lang, w) in wanted}
+        words = {
+            w
+            for w in set(split_words(text))
+            if w in translation.words
+            or any((lang, token(lang, w)) in wanted for lang in translation.languages)
+        }
     return Marks(frozenset(words), tuple((phrase, 1) for phrase in translation.phrases))
 
 
@@ -380,8 +410,15 @@ def sync(index_dir: Path, address: ClusterAddress, rebuild: bool = False) -> Syn
     in batches, and those gone deleted. A rebuild, a first run or a new document schema
     fills a new collection and then points the alias at it, in one step.
     """
-    started = time.perf_counter()
     client = client_for(address, timeout=30.0)
+    try:
+        return _sync(client, index_dir, rebuild)
+    finally:
+        client.api_call.close()
+
+
+def _sync(client: typesense.Client, index_dir: Path, rebuild: bool) -> SyncReport:
+    started = time.perf_counter()
     current = _alias_target(client)
     wanted = list(documents(index_dir))
     if rebuild or current is None or not current.endswith(f"-v{SCHEMA_VERSION}"):

@@ -23,15 +23,15 @@ from .facets import UNKNOWN_YEAR
 from .models import Statement
 from .schema import split_words
 from .store import current_generation
-from .typesense_query import STEMS, WORDS, stems_of
+from .typesense_query import ALL_STEMS, STEMS, WORDS, encode, stems_of
 from .versions import read_groups
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 """Raised when the documents' fields change: the collection is then built anew."""
 
 FIELDS = [
     *({"name": name, "type": "string"} for name in WORDS.values()),
-    *({"name": name, "type": "string[]"} for name in STEMS.values()),
+    *({"name": name, "type": "string[]"} for name in [*STEMS.values(), ALL_STEMS]),
     {"name": "aliases", "type": "string[]"},
     *(
         {"name": name, "type": "string[]", "facet": True}
@@ -63,18 +63,19 @@ def document(statement: Statement, order: int, group: str, versions: int) -> dic
     record["versions"] = versions
     doc: dict[str, Any] = {
         "id": statement.id,
-        "aliases": list(statement.aliases),
-        **{WORDS[field]: " ".join(split) for field, split in _words(texts).items()},
-        **{STEMS[field]: stems_of(lang, text) for field, text in texts.items()},
-        "country": list(statement.countries),
-        "pair": list(statement.pairs),
-        "sector": list(statement.sectors),
-        "person": list(statement.persons),
-        "doc_type": statement.doc_type,
-        "source": statement.source or "",
-        "lang": lang,
-        "year": str(day.year) if day else UNKNOWN_YEAR,
-        "group": group,
+        "aliases": _encoded(statement.aliases),
+        **{WORDS[field]: " ".join(map(encode, split)) for field, split in _words(texts).items()},
+        **{STEMS[field]: _encoded(stems_of(lang, text)) for field, text in texts.items()},
+        ALL_STEMS: _encoded(stems_of(lang, " ".join(texts.values()))),
+        "country": _encoded(statement.countries),
+        "pair": _encoded(statement.pairs),
+        "sector": _encoded(statement.sectors),
+        "person": _encoded(statement.persons),
+        "doc_type": encode(statement.doc_type),
+        "source": encode(statement.source or ""),
+        "lang": encode(lang),
+        "year": encode(str(day.year) if day else UNKNOWN_YEAR),
+        "group": encode(group),
         "day": day.year * 10000 + day.month * 100 + day.day if day else 0,
         "month": day.year * 100 + day.month if day else 0,
         "undated": 0 if day else 1,
@@ -85,6 +86,10 @@ def document(statement: Statement, order: int, group: str, versions: int) -> dic
         json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")
     ).hexdigest()[:24]
     return doc
+
+
+def _encoded(values) -> list[str]:
+    return [encode(value) for value in values]
 
 
 def _words(texts: dict[str, str]) -> dict[str, list[str]]:

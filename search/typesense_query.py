@@ -36,7 +36,9 @@ WORDS = {field: f"{field}_words" for field in TEXT_FIELDS}
 """The Typesense field holding a text field's words, space-separated (for phrases)."""
 STEMS = {field: f"{field}_stems" for field in TEXT_FIELDS}
 """The Typesense field holding the distinct stems of a text field (for words)."""
-QUERY_BY = ",".join([*WORDS.values(), *STEMS.values()])
+ALL_STEMS = "stems"
+"""The stems of every text field together: a bare word is searched in all of them."""
+QUERY_BY = ",".join([*WORDS.values(), ALL_STEMS])
 NEVER = "day:<0"
 """A filter no statement passes (days are 0 when unknown, else yyyymmdd)."""
 LAST_DAY = 99991231
@@ -66,20 +68,30 @@ class Unsupported(BadQuery):
         )
 
 
-def quote(value: str) -> str:
-    """Return a value as filter_by reads it literally (in backticks)."""
-    if "`" in value:
-        raise BadQuery(f"A value with a backtick cannot be searched on this backend: {value!r}")
-    return f"`{value}`"
+def encode(value: str) -> str:
+    """Return a word or facet value as the collection holds it: its UTF-8 bytes in hex.
+
+    Typesense 0.24 folds case and accents when it matches strings, in filters, facet
+    counts and phrases alike ("López" and "Lopez" would be one person, "café" would find
+    "cafe"); the embedded index keeps them apart. Hex digits are left as they are, so
+    every match is exact.
+    """
+    return value.encode("utf-8").hex()
+
+
+def decode(value: str) -> str:
+    return bytes.fromhex(value).decode("utf-8")
 
 
 def any_of(field: str, values, negate: bool = False) -> str:
     """Return the filter passing statements whose `field` has any of `values`
-    (with `negate`: none of them)."""
-    values = list(values)
+    (with `negate`: none of them). Ids are held as they are, other values encoded."""
+    values = [v if field == "id" else encode(v) for v in values]
     if not values:
         return "day:>=0" if negate else NEVER
-    return f"{field}:{'!=' if negate else '='}[{','.join(quote(v) for v in values)}]"
+    if any(not v.replace("-", "").isalnum() or not v.isascii() for v in values):
+        raise BadQuery(f"Not a value this backend can search: {values!r}")
+    return f"{field}:{'!=' if negate else '='}[{','.join(values)}]"
 
 
 def day_range(low: int, high: int, negate: bool = False) -> str:
@@ -88,9 +100,28 @@ def day_range(low: int, high: int, negate: bool = False) -> str:
     return f"(day:>={low} && day:<={high})"
 
 
+class Group(str):
+    """A filter expression of parts joined by one operator, kept to flatten nesting."""
+
+    operator: str
+    parts: tuple[str, ...]
+
+
 def join(operator: str, parts: list[str]) -> str:
-    parts = list(dict.fromkeys(parts))
-    return parts[0] if len(parts) == 1 else "(" + f" {operator} ".join(parts) + ")"
+    """Return the parts joined by `operator` (&& or ||), nested groups of the same
+    operator flattened (Typesense 0.24 refuses some deeply nested expressions)."""
+    flat: list[str] = []
+    for part in parts:
+        if isinstance(part, Group) and part.operator == operator:
+            flat.extend(part.parts)
+        else:
+            flat.append(part)
+    flat = list(dict.fromkeys(flat))
+    if len(flat) == 1:
+        return flat[0]
+    group = Group("(" + f" {operator} ".join(flat) + ")")
+    group.operator, group.parts = operator, tuple(flat)
+    return group
 
 
 @dataclass(frozen=True)
@@ -103,6 +134,12 @@ class Translation:
     """The words a found statement contains (not the excluded ones), to mark them."""
     phrases: tuple[tuple[str, ...], ...]
     """The phrases a found statement contains, to mark them."""
+    languages: tuple[str, ...] = ()
+    """The collection's languages, in which the words were stemmed."""
+    rank_q: str = "*"
+    """A q to rank by when `q` has no words: the phrases and the required words stemmed
+    as in the collection's main language. It may miss statements, so its order is used
+    only when it finds as many as the exact search (search/backend_typesense.py)."""
 
     @property
     def ranked(self) -> bool:
@@ -123,37 +160,41 @@ class Translator:
         if isinstance(parsed, query.Every):
             return Translation("*", None, (), ())
         parts = list(_conjuncts(parsed))
-        q_parts, filters = [], []
+        q_parts, rank_parts, filters = [], [], []
         for part in parts:
             phrase = _phrase_of(part)
             if phrase is not None:
                 self.phrases.append(phrase)
-                q_parts.append('"' + " ".join(phrase) + '"')
+                q_parts.append('"' + " ".join(map(encode, phrase)) + '"')
                 continue
             if isinstance(part, query.Not) and (excluded := _phrase_of(part.query)) is not None:
-                q_parts.append('-"' + " ".join(excluded) + '"')
+                q_parts.append('-"' + " ".join(map(encode, excluded)) + '"')
                 continue
             filters.append(self.filter(part, negate=False))
-            required = self._required_stem(part)
-            if required:
-                q_parts.append(required)
+            stems = self._required_stems(part)
+            if len(stems) == 1:
+                q_parts.append(encode(stems[0]))
+            elif stems:
+                rank_parts.append(encode(stems[0]))
         return Translation(
             " ".join(q_parts) or "*",
             join("&&", filters) if filters else None,
             tuple(dict.fromkeys(self.words)),
             tuple(dict.fromkeys(self.phrases)),
+            self.languages,
+            " ".join(q_parts + rank_parts) if rank_parts else "*",
         )
 
-    def _required_stem(self, part: query.Query) -> str | None:
-        """Return the stem a statement must contain to match `part`, when `part` is one
-        word over the text fields and every language of the collection stems it alike."""
+    def _required_stems(self, part: query.Query) -> list[str]:
+        """Return the stems of `part` in each language of the collection, the main one
+        first, when `part` is one word over the text fields, which a statement found must
+        contain; else none."""
         terms = list(part.children()) if isinstance(part, query.Or) else [part]
         if not terms or not all(isinstance(t, query.Term) for t in terms):
-            return None
+            return []
         if {t.fieldname for t in terms} - set(TEXT_FIELDS) or len({t.text for t in terms}) > 1:
-            return None
-        stems = {token(lang, terms[0].text) for lang in self.languages}
-        return stems.pop() if len(stems) == 1 else None
+            return []
+        return list(dict.fromkeys(token(lang, terms[0].text) for lang in self.languages))
 
     def filter(self, q: query.Query, negate: bool) -> str:
         """Return the filter_by expression of a query part (of its negation, with `negate`)."""
@@ -166,7 +207,14 @@ class Translator:
         if isinstance(q, (query.And, query.Or, query.Require)):
             is_and = not isinstance(q, query.Or)
             operator = "&&" if is_and != negate else "||"
-            return join(operator, [self.filter(child, negate) for child in q.children()])
+            children = list(q.children())
+            words = [] if is_and else _words_of_every_field(children)
+            rest = [c for c in children if not (isinstance(c, query.Term) and c.text in words)]
+            return join(
+                operator,
+                [self._word(None, word, negate) for word in words]
+                + [self.filter(child, negate) for child in rest],
+            )
         if isinstance(q, query.Every):
             return NEVER if negate else "day:>=0"
         if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
@@ -201,8 +249,10 @@ class Translator:
             return self._word(fieldname, q.text, negate)
         raise Unsupported(f"The query part {q}")
 
-    def _word(self, fieldname: str, word: str, negate: bool) -> str:
-        """A bare word in a text field: in each language, a statement holding its stem."""
+    def _word(self, fieldname: str | None, word: str, negate: bool) -> str:
+        """A bare word in a text field (None: in any): in each language, a statement
+        holding its stem."""
+        field = STEMS[fieldname] if fieldname else ALL_STEMS
         if not negate:
             self.words.append(word)
         by_token: dict[str, list[str]] = {}
@@ -210,21 +260,29 @@ class Translator:
             by_token.setdefault(token(lang, word), []).append(lang)
         if len(by_token) <= 1:
             stem_token = next(iter(by_token), word)
-            return any_of(STEMS[fieldname], [stem_token], negate)
+            return any_of(field, [stem_token], negate)
         clauses = []
         for stem_token, langs in by_token.items():
             if negate:
                 clauses.append(
                     join(
                         "||",
-                        [any_of("lang", langs, True), any_of(STEMS[fieldname], [stem_token], True)],
+                        [any_of("lang", langs, True), any_of(field, [stem_token], True)],
                     )
                 )
             else:
-                clauses.append(
-                    join("&&", [any_of("lang", langs), any_of(STEMS[fieldname], [stem_token])])
-                )
+                clauses.append(join("&&", [any_of("lang", langs), any_of(field, [stem_token])]))
         return join("&&" if negate else "||", clauses)
+
+
+def _words_of_every_field(children: list[query.Query]) -> list[str]:
+    """Return the words that OR-ed children search in every text field (as the query
+    language reads a bare word), to search them in the stems of all fields at once."""
+    fields: dict[str, set[str]] = {}
+    for child in children:
+        if type(child) is query.Term and child.fieldname in TEXT_FIELDS:
+            fields.setdefault(child.text, set()).add(child.fieldname)
+    return [word for word, found in fields.items() if found == set(TEXT_FIELDS)]
 
 
 def _conjuncts(q: query.Query):
