@@ -182,15 +182,20 @@ class Cluster:
         """Stop the nodes this object started, or those whose pid files the root holds."""
         for node in self.nodes:
             if node.process is not None:
-                node.process.terminate()
-                try:
-                    node.process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    node.process.kill()
-                    node.process.wait()
+                stop_process(node.process)
             elif node.pid_file.exists():
                 _end(int(node.pid_file.read_text("utf-8")))
             node.pid_file.unlink(missing_ok=True)
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 20.0) -> None:
+    """End a child process: SIGTERM, then SIGKILL if it is still running after `timeout`."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _end(pid: int, timeout: float = 20.0) -> None:
