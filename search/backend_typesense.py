@@ -55,6 +55,8 @@ MAX_FACET_VALUES = 10_000
 """Values counted per facet: all of them, so that a chosen value always has its count."""
 VALUES_TTL = 10.0
 """Seconds the collection's languages and facet values are reused between searches."""
+INDEXED_WAIT = 600.0
+"""Seconds a rebuild waits for every node to have indexed the new collection."""
 GROUP_MEMBERS = 99
 """Members of a near-duplicate group read to pick the one a search shows."""
 _TEXT_MATCH = {"prefix": "false", "num_typos": 0, "drop_tokens_threshold": 0}
@@ -412,12 +414,14 @@ def sync(index_dir: Path, address: ClusterAddress, rebuild: bool = False) -> Syn
     """
     client = client_for(address, timeout=30.0)
     try:
-        return _sync(client, index_dir, rebuild)
+        return _sync(client, address, index_dir, rebuild)
     finally:
         client.api_call.close()
 
 
-def _sync(client: typesense.Client, index_dir: Path, rebuild: bool) -> SyncReport:
+def _sync(
+    client: typesense.Client, address: ClusterAddress, index_dir: Path, rebuild: bool
+) -> SyncReport:
     started = time.perf_counter()
     current = _alias_target(client)
     wanted = list(documents(index_dir))
@@ -425,6 +429,7 @@ def _sync(client: typesense.Client, index_dir: Path, rebuild: bool) -> SyncRepor
         name = f"{ALIAS}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}-v{SCHEMA_VERSION}"
         client.collections.create({"name": name, "fields": FIELDS})
         _import(client, name, wanted)
+        _wait_indexed(address, name, len(wanted))
         client.aliases.upsert(ALIAS, {"collection_name": name})
         if current is not None:
             client.collections[current].delete()
@@ -446,6 +451,28 @@ def _sync(client: typesense.Client, index_dir: Path, rebuild: bool) -> SyncRepor
         False,
         time.perf_counter() - started,
     )
+
+
+def _wait_indexed(address: ClusterAddress, collection: str, count: int) -> None:
+    """Wait until every node that answers holds all `count` statements of a collection.
+
+    Nodes index what they receive in the background, and the alias switch can overtake
+    it: switching only now keeps a reader on any node from seeing half a collection.
+    """
+    deadline = time.monotonic() + INDEXED_WAIT
+    for node in address.nodes:
+        one = client_for(ClusterAddress(address.api_key, (node,)))
+        try:
+            while time.monotonic() < deadline:
+                try:
+                    held = one.collections[collection].retrieve()["num_documents"]
+                except (exceptions.TypesenseClientError, httpx.HTTPError, OSError):
+                    break  # a node that does not answer serves no reader
+                if held >= count:
+                    break
+                time.sleep(0.2)
+        finally:
+            one.api_call.close()
 
 
 def _alias_target(client: typesense.Client) -> str | None:

@@ -4,6 +4,7 @@ incremental writes, an atomic rebuild, and a node failing under load."""
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 import shutil
@@ -12,11 +13,11 @@ import time
 
 import pytest
 
-from indexer.build import build_index
+from indexer.build import build_index, write_statements
 from search.backend_typesense import TypesenseEngine, sync
 from search.backends import ClusterAddress, parse_address
 from search.engine import Engine
-from search.models import FacetFilter, SearchRequest
+from search.models import FacetFilter, SearchRequest, Statement
 from search.settings import SettingsError
 
 from .conftest import BUNDLED_EVERY_NTH, CORPUS, opened_app
@@ -25,6 +26,7 @@ from .helpers import wait_until
 CONTRACT_QUERIES = [
     "",
     "trade",
+    "agreements",
     "energy -oil",
     '"national currencies"',
     '"free trade" -china',
@@ -127,8 +129,6 @@ def test_date_orders_give_the_same_hits_with_the_same_words_marked(sort, embedde
 
 
 def test_date_filters_and_unknown_dates_agree(embedded, cluster_engine):
-    import datetime
-
     for request in (
         SearchRequest(date_from=datetime.date(2022, 3, 1), date_to=datetime.date(2023, 2, 28)),
         SearchRequest(q="agreement", date_unknown=True),
@@ -188,6 +188,43 @@ def test_a_statement_and_its_page_come_from_the_cluster(
         marked = re.findall(r'<p id="p\d+" class="marked">.*?</p>', theirs)
         assert len(marked) == 1
         assert re.findall(r'<p id="p\d+" class="marked">.*?</p>', ours) == marked
+
+
+def test_accents_and_case_are_told_apart_as_in_the_embedded_index(
+    tmp_path, typesense_cluster, cluster_engine, staged
+):
+    """Typesense folds accents when it matches strings; Bilat's words and values must not."""
+    people = ("Andrés Manuel López Obrador", "Andres Manuel Lopez Obrador")
+    statements = [
+        Statement(
+            id=f"accent-{n}",
+            title=f"{word.capitalize()} talks",
+            date=datetime.date(2024, 5, n + 1),
+            place=None,
+            paragraphs=(f"They met at the {word} in the morning.",),
+            persons=(person,),
+        )
+        for n, (word, person) in enumerate(zip(("café", "cafe"), people, strict=True))
+    ]
+    index = tmp_path / "index"
+    write_statements(index, statements)
+    address = parse_address(typesense_cluster.address)
+    try:
+        sync(index, address)
+        wait_replicated(typesense_cluster, 2)
+        with Engine(index) as embedded, TypesenseEngine(address) as cluster:
+            for q in ("café", "cafe", '"the café"', f'person:"{people[0]}"'):
+                ours, theirs = (
+                    cluster.search(SearchRequest(q=q)),
+                    embedded.search(SearchRequest(q=q)),
+                )
+                assert summary(ours) == summary(theirs)
+                assert ours.total == 1
+            facet = cluster.search(SearchRequest()).facets["person"]
+            assert sorted((v.value, v.count) for v in facet) == [(people[1], 1), (people[0], 1)]
+    finally:
+        sync(staged, address)
+        wait_replicated(typesense_cluster, 321)
 
 
 def test_the_backend_setting_names_a_cluster_or_the_embedded_index():
