@@ -57,6 +57,8 @@ VALUES_TTL = 10.0
 """Seconds the collection's languages and facet values are reused between searches."""
 INDEXED_WAIT = 600.0
 """Seconds a rebuild waits for every node to have indexed the new collection."""
+ANSWER_MARGIN = 3.0
+"""Seconds past the time limit a node may take to answer before the next is asked."""
 GROUP_MEMBERS = 99
 """Members of a near-duplicate group read to pick the one a search shows."""
 _TEXT_MATCH = {"prefix": "false", "num_typos": 0, "drop_tokens_threshold": 0}
@@ -102,7 +104,8 @@ class TypesenseEngine:
         self.address = address
         self.time_limit = time_limit
         self.max_query_chars = max_query_chars
-        self.client = client_for(address)
+        # A node that stops answering is left after the search's own time limit and a margin.
+        self.client = client_for(address, timeout=time_limit + ANSWER_MARGIN)
         self.parser = make_parser(BilatSchema())
         self._values: tuple[float, dict[str, tuple[str, ...]]] = (-VALUES_TTL, {})
 
