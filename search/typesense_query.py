@@ -63,7 +63,7 @@ class Unsupported(BadQuery):
 
     def __init__(self, what: str):
         super().__init__(
-            f"{what} is not supported by the Typesense backend; the embedded index "
+            f"{what}: not supported by the Typesense backend; the embedded index "
             "answers it (BACKEND=whoosh)."
         )
 
@@ -236,7 +236,7 @@ class Translator:
                 return self._word(fieldname, q.words[0], negate)
             if q.slop > 1:
                 raise Unsupported('Proximity ("words"~N)')
-            raise Unsupported("A phrase combined with OR or NOT (...), or limited to one field,")
+            raise Unsupported("A phrase combined with OR or NOT (...), or limited to one field")
         if isinstance(q, query.FuzzyTerm):
             raise Unsupported("A fuzzy word (word~)")
         if isinstance(q, (query.Prefix, query.Wildcard)):

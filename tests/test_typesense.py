@@ -169,6 +169,18 @@ def test_the_json_api_answers_alike_on_both_backends(staged, typesense_cluster, 
     assert ours == theirs
 
 
+def test_the_csv_export_lists_the_same_statements(staged, typesense_cluster, cluster_engine):
+    query = {"q": "energy OR climate", "sort": "oldest"}
+    with (
+        opened_app(staged) as embedded_app,
+        opened_app("unused", BACKEND=typesense_cluster.address) as cluster_app,
+    ):
+        ours = cluster_app.test_client().get("/search.csv", query_string=query)
+        theirs = embedded_app.test_client().get("/search.csv", query_string=query)
+        assert ours.headers["X-Total-Count"] == theirs.headers["X-Total-Count"]
+        assert ours.get_data(as_text=True) == theirs.get_data(as_text=True)
+
+
 def test_a_statement_and_its_page_come_from_the_cluster(
     staged, typesense_cluster, cluster_engine, embedded
 ):
