@@ -156,6 +156,19 @@ def test_what_typesense_cannot_answer_is_refused_with_a_400(
     assert "not supported by the Typesense backend" in response.get_json()["error"]
 
 
+def test_the_research_views_say_this_backend_does_not_have_them(
+    typesense_cluster, cluster_engine, make_app
+):
+    client = make_app("unused", BACKEND=typesense_cluster.address).test_client()
+    for path in ("/kwic.json?q=trade", "/trends.json?q=trade"):
+        response = client.get(path)
+        assert response.status_code == 400
+        assert response.get_json()["error"].startswith(
+            "Keyword in context, trends and the country and pair dossiers: not supported by "
+            "the Typesense backend"
+        )
+
+
 def test_the_json_api_answers_alike_on_both_backends(staged, typesense_cluster, cluster_engine):
     query = {"q": "trade -china", "country": "JP", "sort": "newest"}
     with (
