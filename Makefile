@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 CORPUS_FILES := $(shell find corpus -type f ! -name README.md)
 
-.PHONY: run test bench lint index browser clean quality load memory extraction
+.PHONY: run test bench lint index browser clean quality load memory extraction cluster cluster-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,20 @@ load: $(VENV)/.installed-run
 COMMITS ?= 50
 memory: $(VENV)/.installed-run
 	$(BIN)/python bench/memory_commits.py --commits $(COMMITS)
+
+$(VENV)/.installed-typesense: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[typesense]'
+	touch $@
+
+# A three-node Typesense cluster on loopback (API ports 8108, 8118, 8128; data and logs
+# under var/cluster), left running; `make cluster-stop` stops it. Then, for example:
+#   BILAT_BACKEND=typesense://bilat-local@127.0.0.1:8108,127.0.0.1:8118,127.0.0.1:8128 \
+#     .venv/bin/bilat index corpus && make run
+cluster: $(VENV)/.installed-typesense
+	$(BIN)/python -m search.cluster start --root var/cluster
+
+cluster-stop:
+	$(BIN)/python -m search.cluster stop --root var/cluster
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

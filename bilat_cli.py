@@ -57,9 +57,12 @@ class _TqdmStderrHandler(logging.Handler):
 
 def cmd_index(args: argparse.Namespace) -> int:
     from indexer.build import REPORT, build_index
+    from search.backends import parse_address
     from search.store import IndexBusy
 
     config = settings_from_args(args)
+    # A wrong BACKEND stops the run before any file is read.
+    address = parse_address(config["BACKEND"])
     index_dir = Path(config["INDEX"])
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
@@ -88,6 +91,11 @@ def cmd_index(args: argparse.Namespace) -> int:
         indexer_log.removeHandler(handler)
         indexer_log.propagate = True
     print(report.summary(), file=sys.stderr)
+    if address is not None and report.total:
+        from search.backend_typesense import sync
+
+        # The embedded index under INDEX is the staging area the cluster is filled from.
+        print(sync(index_dir, address, rebuild=args.rebuild).summary(), file=sys.stderr)
     if report.refused:
         print(f"Refused files are listed in {index_dir / REPORT}.", file=sys.stderr)
     if report.total == 0 or missing:
@@ -109,21 +117,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from search.engine import Engine
+    from search.backends import open_backend
     from search.errors import BadQuery, IndexMissing
     from search.models import SearchRequest
 
     config = settings_from_args(args)
+    engine = open_backend(config)
     try:
-        with Engine(
-            Path(config["INDEX"]),
-            time_limit=config["TIME_LIMIT"],
-            max_query_chars=config["MAX_QUERY_CHARS"],
-        ) as engine:
-            result = engine.search(SearchRequest(q=args.query, per_page=args.limit))
+        result = engine.search(SearchRequest(q=args.query, per_page=args.limit))
     except (BadQuery, IndexMissing) as exc:
         print(f"bilat search: {exc}", file=sys.stderr)
         return 2
+    finally:
+        engine.close()
     if args.json:
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()

@@ -33,6 +33,8 @@ from bench_search import CORPUS, MIX, free_port, percentiles
 from make_100k import derive, read_records, write_jsonl_gz
 from peer_datasette import LAYOUT, TABLE, export_rows, serve_command, to_datasette
 
+from search.cluster import stop_process
+
 REPO = Path(__file__).resolve().parent.parent
 VAR = REPO / "var" / "bench"
 RESULTS = REPO / "bench" / "results"
@@ -227,12 +229,7 @@ class Server:
 
     def stop(self) -> None:
         self.connection.close()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
         self.log.close()
 
 

@@ -18,12 +18,13 @@ from .documents import from_stored
 from .errors import BadQuery
 from .facets import Filtered
 from .generations import WARM_WAIT, Generation, Generations
+from .hits import make_hit
 from .matching import QueryEvaluator, TimeUp
 from .models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
 from .params import check_query_length
 from .query import Marks, marks_for, parse_query
 from .settings import DEFAULTS
-from .snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
+from .snippets import mark_paragraphs
 
 T = TypeVar("T")
 
@@ -296,23 +297,13 @@ class Engine:
 
     def _hit(self, generation: Generation, docnum: int, marks: Marks, score) -> Hit:
         statement = from_stored(generation.searcher.stored_fields(docnum))
-        snippet = best_snippet(list(statement.paragraphs), marks) or leading_text(statement.text)
-        return Hit(
-            id=statement.id,
-            title=statement.title,
-            date=statement.date,
-            place=statement.place,
-            doc_type=statement.doc_type,
-            source=statement.source,
-            source_url=statement.source_url,
-            countries=statement.countries,
-            sectors=statement.sectors,
-            snippet=snippet,
-            score=score,
-            title_html=mark_text(statement.title, find_spans(statement.title, marks)),
-            versions=generation.bitmasks.versions.size(docnum),
-            lang=statement.lang,
-            languages=generation.bitmasks.versions.languages_of(docnum, statement.lang),
+        versions = generation.bitmasks.versions
+        return make_hit(
+            statement,
+            marks,
+            score,
+            versions.size(docnum),
+            versions.languages_of(docnum, statement.lang),
         )
 
     # -- suggestions, similar statements, highlighting

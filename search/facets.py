@@ -202,6 +202,75 @@ class FacetBitmasks:
         return mask
 
 
+def listed_values(facet: str, counts: dict[str, int], chosen: FacetFilter) -> list[FacetValue]:
+    """Return a facet's values as a search lists them: the chosen ones always, then the
+    others by count and name (dates by date, newest first, the unknown date last), up to
+    the facet's limit. `counts` gives value -> results; values with none may be left out.
+    """
+    include, exclude = set(chosen.include), set(chosen.exclude)
+
+    def facet_value(value: str) -> FacetValue:
+        return FacetValue(
+            value=value,
+            label=label_for(facet, value),
+            count=counts.get(value, 0),
+            selected=value in include,
+            excluded=value in exclude,
+        )
+
+    if facet == "year":
+        years = [v for v, n in counts.items() if n or v in include or v in exclude]
+        years += [v for v in include | exclude if v not in counts]
+        years.sort(key=lambda v: (v == UNKNOWN_YEAR, -int(v) if v.isdigit() else 0))
+        return [facet_value(v) for v in years]
+
+    def order(value: str) -> tuple[int, str]:
+        return -counts.get(value, 0), label_for(facet, value).lower()
+
+    others = [v for v, n in counts.items() if n and v not in include and v not in exclude]
+    limit = FACET_LIMITS.get(facet)
+    # Only the values shown get a FacetValue: a person facet has thousands.
+    shown = heapq.nsmallest(limit, others, key=order) if limit else sorted(others, key=order)
+    return [facet_value(v) for v in sorted(include | exclude, key=order) + shown]
+
+
+def histogram_bars(by_month: dict[int, int]) -> list[dict]:
+    """Return the histogram of results counted by month (yyyymm -> count): by month, or
+    by year when they span more than MONTHLY_HISTOGRAM_MAX_MONTHS months."""
+    counts = {month: n for month, n in by_month.items() if n}
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    span = (last // 100 - first // 100) * 12 + last % 100 - first % 100 + 1
+    if span > MONTHLY_HISTOGRAM_MAX_MONTHS:
+        by_year: dict[int, int] = {}
+        for month, n in counts.items():
+            by_year[month // 100] = by_year.get(month // 100, 0) + n
+        return [
+            {
+                "period": str(year),
+                "count": by_year.get(year, 0),
+                "from": f"{year}-01-01",
+                "to": f"{year}-12-31",
+            }
+            for year in range(first // 100, last // 100 + 1)
+        ]
+    bars = []
+    year, month = divmod(first, 100)
+    for _ in range(span):
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        bars.append(
+            {
+                "period": f"{year}-{month:02d}",
+                "count": counts.get(year * 100 + month, 0),
+                "from": f"{year}-{month:02d}-01",
+                "to": (following - datetime.timedelta(days=1)).isoformat(),
+            }
+        )
+        year, month = following.year, following.month
+    return bars
+
+
 class Filtered:
     """The sets a search needs: its matches, each facet filter, and their intersection."""
 
@@ -246,37 +315,11 @@ class Filtered:
 
     def facet_values(self, facet: str) -> list[FacetValue]:
         """Return one facet's values with their counts, chosen values always included."""
-        chosen = self.request.filters.get(facet, FacetFilter())
-        include, exclude = set(chosen.include), set(chosen.exclude)
         if facet in VERSION_FACETS and self.request.group and self.bitmasks.versions:
             counts = self._version_counts(facet)
         else:
             counts = self._counts(facet, self.without(facet))
-
-        def facet_value(value: str) -> FacetValue:
-            return FacetValue(
-                value=value,
-                label=label_for(facet, value),
-                count=counts.get(value, 0),
-                selected=value in include,
-                excluded=value in exclude,
-            )
-
-        if facet == "year":
-            # Dates are ordered by date, newest first, the unknown date last.
-            years = [v for v, n in counts.items() if n or v in include or v in exclude]
-            years += [v for v in include | exclude if v not in counts]
-            years.sort(key=lambda v: (v == UNKNOWN_YEAR, -int(v) if v.isdigit() else 0))
-            return [facet_value(v) for v in years]
-
-        def order(value: str) -> tuple[int, str]:
-            return -counts.get(value, 0), label_for(facet, value).lower()
-
-        others = [v for v, n in counts.items() if n and v not in include and v not in exclude]
-        limit = FACET_LIMITS.get(facet)
-        # Only the values shown get a FacetValue: a person facet has thousands.
-        shown = heapq.nsmallest(limit, others, key=order) if limit else sorted(others, key=order)
-        return [facet_value(v) for v in sorted(include | exclude, key=order) + shown]
+        return listed_values(facet, counts, self.request.filters.get(facet, FacetFilter()))
 
     def _counts(self, facet: str, scope: int) -> dict[str, int]:
         """Return value -> results in `scope` that have it (values with none may be left out)."""
@@ -295,42 +338,12 @@ class Filtered:
 
     def histogram(self) -> list[dict]:
         """Count the dated results by month, or by year when they span more than three years."""
-        counts = {
-            month: n
-            for month, mask in self.bitmasks.months.items()
-            if (n := (mask & self.results).bit_count())
-        }
-        if not counts:
-            return []
-        first, last = min(counts), max(counts)
-        span = (last // 100 - first // 100) * 12 + last % 100 - first % 100 + 1
-        if span > MONTHLY_HISTOGRAM_MAX_MONTHS:
-            by_year: dict[int, int] = {}
-            for month, n in counts.items():
-                by_year[month // 100] = by_year.get(month // 100, 0) + n
-            return [
-                {
-                    "period": str(year),
-                    "count": by_year.get(year, 0),
-                    "from": f"{year}-01-01",
-                    "to": f"{year}-12-31",
-                }
-                for year in range(first // 100, last // 100 + 1)
-            ]
-        bars = []
-        year, month = divmod(first, 100)
-        for _ in range(span):
-            following = datetime.date(year + month // 12, month % 12 + 1, 1)
-            bars.append(
-                {
-                    "period": f"{year}-{month:02d}",
-                    "count": counts.get(year * 100 + month, 0),
-                    "from": f"{year}-{month:02d}-01",
-                    "to": (following - datetime.timedelta(days=1)).isoformat(),
-                }
-            )
-            year, month = following.year, following.month
-        return bars
+        return histogram_bars(
+            {
+                month: (mask & self.results).bit_count()
+                for month, mask in self.bitmasks.months.items()
+            }
+        )
 
     def page_by_date(self, newest: bool, start: int, stop: int) -> list[int]:
         """Return the document numbers of one page of results in date order, unknown dates last."""

@@ -416,17 +416,7 @@ class Vocabulary:
 
     def facet_matches(self, facet: str, text: str) -> list[str]:
         """Return the indexed values of a facet that a typed value means."""
-        values = self.facet_values(facet)
-        if text in values:
-            return [text]
-        wanted = text.strip().lower()
-        if facet == "pair":
-            wanted = "-".join(sorted(wanted.split("-")))
-        exact = [v for v in values if v.lower() == wanted or label_for(facet, v).lower() == wanted]
-        if exact or facet != "person":
-            return exact
-        # A person may be named by any of their names: person:modi.
-        return [v for v in values if wanted in v.lower().split()]
+        return facet_matches(facet, self.facet_values(facet), text)
 
     # -- the rewrite
 
@@ -470,28 +460,49 @@ class Vocabulary:
         return _any_word(fieldname, words, boost)
 
     def _facet_leaf(self, q: query.Query, facet: str) -> query.Query:
-        if isinstance(q, query.Phrase):
-            text = " ".join(q.words)
-        elif isinstance(q, (query.Term, query.Prefix, query.Wildcard)):
-            text = q.text
-        else:
-            raise BadQuery(f"{facet} takes a value, such as {facet}:{_facet_example(facet)}.")
-        if isinstance(q, (query.Prefix, query.Wildcard)):
-            pattern = re.compile(
-                fnmatch.translate(
-                    text.lower() if isinstance(q, query.Wildcard) else text.lower() + "*"
-                )
-            )
-            values = [
-                v
-                for v in self.facet_values(facet)
-                if pattern.match(v.lower()) or pattern.match(label_for(facet, v).lower())
-            ]
-        else:
-            values = self.facet_matches(facet, text)
+        values = values_meant(q, facet, self.facet_values(facet))
         if not values:
-            return query.Term(facet, text)
+            return query.Term(facet, facet_text(q, facet))
         return _any_word(facet, values, q.boost)
+
+
+def facet_matches(facet: str, values: tuple[str, ...], text: str) -> list[str]:
+    """Return the values of a facet (`values`: those indexed) that a typed value means."""
+    if text in values:
+        return [text]
+    wanted = text.strip().lower()
+    if facet == "pair":
+        wanted = "-".join(sorted(wanted.split("-")))
+    exact = [v for v in values if v.lower() == wanted or label_for(facet, v).lower() == wanted]
+    if exact or facet != "person":
+        return exact
+    # A person may be named by any of their names: person:modi.
+    return [v for v in values if wanted in v.lower().split()]
+
+
+def facet_text(q: query.Query, facet: str) -> str:
+    """Return the value a facet leaf of a parsed query names, as typed."""
+    if isinstance(q, query.Phrase):
+        return " ".join(q.words)
+    if isinstance(q, (query.Term, query.Prefix, query.Wildcard)):
+        return q.text
+    raise BadQuery(f"{facet} takes a value, such as {facet}:{_facet_example(facet)}.")
+
+
+def values_meant(q: query.Query, facet: str, values: tuple[str, ...]) -> list[str]:
+    """Return the values of a facet (`values`: those indexed) that a leaf such as
+    country:china, sector:Energy or person:xi* names."""
+    text = facet_text(q, facet)
+    if isinstance(q, (query.Prefix, query.Wildcard)):
+        pattern = re.compile(
+            fnmatch.translate(text.lower() if isinstance(q, query.Wildcard) else text.lower() + "*")
+        )
+        return [
+            v
+            for v in values
+            if pattern.match(v.lower()) or pattern.match(label_for(facet, v).lower())
+        ]
+    return facet_matches(facet, values, text)
 
 
 def _any_word(fieldname: str, words, boost: float = 1.0) -> query.Query:

@@ -92,6 +92,13 @@ SETTINGS = {
     s.name: s
     for s in [
         Setting("INDEX", "var/index", "index directory, relative to the working directory", _READ),
+        Setting(
+            "BACKEND",
+            "whoosh",
+            "the engine: whoosh (the index under INDEX) or a Typesense cluster, "
+            "typesense://<api key>@<host>:<port>,<host>:<port>,...",
+            _READ,
+        ),
         Setting("HOST", "127.0.0.1", "address the web server listens on", _SERVE),
         Setting("PORT", 8000, "port the web server listens on", _SERVE, 1, 65535),
         Setting("THREADS", 8, "requests the web server answers at once", _SERVE, 1),

@@ -377,3 +377,17 @@ def languages_index(tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("languages-index")
     build_index(index_dir, [UK_ADDRESSES, pages, treaties, extras, *english], progress=False)
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def typesense_cluster(tmp_path_factory):
+    """A three-node Typesense cluster on loopback ports picked now, stopped at the end."""
+    from search.cluster import Cluster
+
+    cluster = Cluster.on_free_ports(tmp_path_factory.mktemp("typesense-cluster"))
+    cluster.start()
+    try:
+        cluster.wait_until_ready()
+        yield cluster
+    finally:
+        cluster.stop()

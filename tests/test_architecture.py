@@ -31,6 +31,18 @@ def test_whoosh_is_imported_only_in_search_and_the_index_builder():
     assert offenders == []
 
 
+def test_typesense_is_imported_only_in_its_backend_module():
+    offenders = [
+        str(p.relative_to(REPO))
+        for p in [
+            *python_files("search", "indexer", "web", "tests", "bench"),
+            REPO / "bilat_cli.py",
+        ]
+        if "typesense" in imported_modules(p) and p != REPO / "search" / "backend_typesense.py"
+    ]
+    assert offenders == []
+
+
 def test_search_and_web_do_not_import_beautifulsoup_or_the_indexer():
     offenders = [
         str(p.relative_to(REPO))

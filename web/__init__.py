@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask
 
 from search import settings
-from search.engine import Engine
+from search.backends import open_backend
 
 # Sent with every response: no inline script may run, no type sniffing, no full referrers.
 SECURITY_HEADERS = {
@@ -45,11 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(settings.load(flags))
     app.config.from_mapping(config)
-    app.extensions["bilat_engine"] = Engine(
-        Path(app.config["INDEX"]),
-        time_limit=app.config["TIME_LIMIT"],
-        max_query_chars=app.config["MAX_QUERY_CHARS"],
-    )
+    app.extensions["bilat_engine"] = open_backend(app.config)
 
     from . import views
 

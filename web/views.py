@@ -22,7 +22,7 @@ from flask import (
 from werkzeug.datastructures import MultiDict
 
 from search import dossier, kwic, params, trends
-from search.engine import Engine
+from search.backends import Backend
 from search.errors import BadQuery, IndexMissing
 from search.labels import country_label, sector_label, sector_labels
 from search.models import Hit, SearchRequest, SearchResult, Statement, is_valid_id
@@ -54,7 +54,7 @@ PAIR_CODE = re.compile(r"^([A-Z]{2}|[A-Z]{4})-([A-Z]{2}|[A-Z]{4})$")
 SECTOR_ID = re.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 
 
-def engine() -> Engine:
+def engine() -> Backend:
     return current_app.extensions["bilat_engine"]
 
 
