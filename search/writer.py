@@ -16,6 +16,7 @@ from pathlib import Path
 from whoosh.writing import SegmentWriter
 
 from .postings_pool import TermPool, postings_in
+from .tables import write_tables
 
 POOL_MB = 512
 """Memory for the postings a writer keeps before it writes them to a run file."""
@@ -34,6 +35,11 @@ class Writer(SegmentWriter):
         super().__init__(ix, compound=False)
         self.pool = TermPool(tempdir, postings_in(pool_mb))
         self.by_term = by_term
+
+    def commit(self, *args, **kwargs) -> None:
+        """Commit, then store the generation's serving tables with it (search/tables.py)."""
+        super().commit(*args, **kwargs)
+        write_tables(self.storage.open_index(self.indexname), Path(self.storage.folder))
 
     def _flush_segment(self) -> None:
         if not self.by_term:
