@@ -48,7 +48,7 @@ from itertools import pairwise
 import numpy as np
 from whoosh import query
 
-from .facets import FacetBitmasks, docnums_of, mask_of
+from .facets import FacetBitmasks, docnums_of, mask_of, masks_of
 from .query import TEXT_FIELDS
 from .schema import PAIR_WORDS
 from .tables import Tables
@@ -186,25 +186,31 @@ class Postings:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        try:
-            matcher = self.reader.postings(fieldname, text)
-        except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and kin: no documents
+        found = self.tables.frequent_postings.get(key) or self._read(fieldname, text)
+        if found is None:
             postings = TermPostings(0, array("i"), array("d"))
         else:
-            ids, weights = read_postings(matcher)
-            deleted = self.bitmasks.deleted
-            if deleted:
-                kept = [i for i, d in enumerate(ids) if d not in deleted]
-                ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
+            ids, weights = found
+            if self.bitmasks.deleted:
+                kept = ~np.isin(ids, np.fromiter(self.bitmasks.deleted, dtype=np.int64))
+                ids, weights = ids[kept], weights[kept]
             postings = TermPostings(
-                mask_of(ids, self.bitmasks.size),
-                array("i", ids),
+                masks_of(np.array([0, len(ids)]), ids)[0],
+                array("i", ids.astype(np.int32).tobytes()),
                 array("d", self._bm25(fieldname, text, ids, weights).tobytes()),
             )
         self._cache.put(key, postings)
         return postings
 
-    def _bm25(self, fieldname: str, text, ids: list[int], weights: list[float]) -> np.ndarray:
+    def _read(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return a term's documents and weights as the index holds them, None if none."""
+        try:
+            matcher = self.reader.postings(fieldname, text)
+        except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and kin: no documents
+            return None
+        return read_postings(matcher)
+
+    def _bm25(self, fieldname: str, text, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Return each document's BM25F score for one term (see the model above)."""
         field = self.schema[fieldname] if fieldname in self.schema.names() else None
         if field is None or not field.scorable:
@@ -214,8 +220,8 @@ class Postings:
         idf = 1 + math.log(self.doc_count / (frequency + 1))
         norms = self._length_norms(fieldname)
         factor = idf * (K1 + 1)
-        tf = np.array(weights, dtype=np.float64)
-        return factor * tf / (tf + norms[np.array(ids, dtype=np.int64)])
+        tf = weights.astype(np.float64)
+        return factor * tf / (tf + norms[ids])
 
 
 class QueryEvaluator:

@@ -176,9 +176,9 @@ def _starts(text: str, words: set[str]) -> list[int] | None:
 def _probe_matches(text: str, marks: Marks) -> Iterator[re.Match]:
     """Yield _probe's matches in the text, as finditer does.
 
-    Every match starts where a first word occurs in any case, and matches of words of
-    ASCII never overlap (each is a whole word): trying the pattern only at those places
-    finds the same matches without scanning the text with it.
+    Every match starts where a first word occurs in any case: trying the pattern only at
+    those places, each at or after the end of the last match (as finditer goes on), finds
+    the same matches without scanning the text with it.
     """
     probe = _probe(marks)
     starts = _starts(text, _first_words(marks))

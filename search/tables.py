@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .schema import INDEXED_FACETS
+from .whoosh_internals import read_postings
 
 TABLES_FILE = "serving-tables.npz"
 TABLES_VERSION = 1
@@ -72,6 +73,9 @@ class Tables:
     """Each scorable field's words in the whole index."""
     frequent_words: dict[str, list[str]]
     """The WARM_TERMS words of each of WARM_FIELDS found in the most documents."""
+    frequent_postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]
+    """(field, word) -> the word's documents and weights (read_postings), for each of
+    frequent_words: their postings are the longest, and the slowest to read from Whoosh."""
 
 
 def index_stamp(ix) -> list:
@@ -86,8 +90,12 @@ def index_stamp(ix) -> list:
     ]
 
 
-def compute_tables(reader, stamp: list) -> Tables:
-    """Read the tables from an index reader (the slow way, once per commit)."""
+def compute_tables(reader, stamp: list, with_postings: bool = True) -> Tables:
+    """Read the tables from an index reader (the slow way, once per commit).
+
+    Without `with_postings` the frequent words' postings are left out (a generation
+    opened without stored tables reads them in its warm-up thread instead).
+    """
     size = reader.doc_count_all()
     live = np.fromiter(reader.all_doc_ids(), dtype=np.int32)
     names = reader.schema.names()
@@ -120,6 +128,11 @@ def compute_tables(reader, stamp: list) -> Tables:
     )
     lengths = {}
     totals = {}
+    frequent = {
+        fieldname: _frequent_words(reader, fieldname)
+        for fieldname in WARM_FIELDS
+        if fieldname in names
+    }
     for fieldname in names:
         if reader.schema[fieldname].scorable:
             lengths[fieldname] = np.array(
@@ -135,10 +148,12 @@ def compute_tables(reader, stamp: list) -> Tables:
         days=days,
         lengths=lengths,
         field_totals=totals,
-        frequent_words={
-            fieldname: _frequent_words(reader, fieldname)
-            for fieldname in WARM_FIELDS
-            if fieldname in names
+        frequent_words=frequent,
+        frequent_postings={
+            (fieldname, word): read_postings(reader.postings(fieldname, word))
+            for fieldname, words in frequent.items()
+            for word in words
+            if with_postings
         },
     )
 
@@ -166,6 +181,12 @@ def save_tables(generation: Path, tables: Tables) -> None:
         arrays[f"docs.{facet}"] = column.docs
     for fieldname, lengths in tables.lengths.items():
         arrays[f"lengths.{fieldname}"] = lengths
+    keys = list(tables.frequent_postings)
+    header["frequent_postings"] = keys
+    found = [tables.frequent_postings[key] for key in keys]
+    arrays["frequent.offsets"] = np.cumsum([0] + [len(ids) for ids, _ in found])
+    arrays["frequent.docs"] = np.concatenate([ids for ids, _ in found] + [[]]).astype(np.int32)
+    arrays["frequent.weights"] = np.concatenate([w for _, w in found] + [[]]).astype(np.float32)
     header_bytes = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
     path = Path(generation) / TABLES_FILE
     tmp = path.with_name(TABLES_FILE + ".tmp")
@@ -202,7 +223,18 @@ def load_tables(generation: Path, stamp: list) -> Tables | None:
             },
             field_totals=header["field_totals"],
             frequent_words=header["frequent_words"],
+            frequent_postings=_frequent_postings(stored, header["frequent_postings"]),
         )
+
+
+def _frequent_postings(stored, keys: list[list[str]]) -> dict:
+    bounds = stored["frequent.offsets"].tolist()
+    docs = stored["frequent.docs"].astype(np.int64)
+    weights = stored["frequent.weights"]
+    return {
+        (fieldname, word): (docs[bounds[i] : bounds[i + 1]], weights[bounds[i] : bounds[i + 1]])
+        for i, (fieldname, word) in enumerate(keys)
+    }
 
 
 def tables_of(ix, generation: Path) -> Tables:
@@ -211,7 +243,7 @@ def tables_of(ix, generation: Path) -> Tables:
     tables = load_tables(generation, stamp)
     if tables is None:
         with ix.reader() as reader:
-            tables = compute_tables(reader, stamp)
+            tables = compute_tables(reader, stamp, with_postings=False)
     return tables
 
 

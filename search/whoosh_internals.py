@@ -51,13 +51,17 @@ from the same statistics, which is what lets tests compare it with Whoosh's sear
 
 from __future__ import annotations
 
+from array import array
+
+import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
 
-def read_postings(matcher) -> tuple[list[int], list[float]]:
-    """Return a term matcher's document numbers and weights, in document order."""
+def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """Return a term matcher's document numbers (int64) and weights (float32), in
+    document order."""
     ids: list[int] = []
-    weights: list[float] = []
+    weights = array("f")
     if isinstance(matcher, W3LeafMatcher):
         # Whole blocks at a time: a hundred times fewer Python steps than next().
         while not matcher._atend:
@@ -68,9 +72,9 @@ def read_postings(matcher) -> tuple[list[int], list[float]]:
             ids.extend(matcher._ids)
             weights.extend(matcher._weights)
             matcher._next_block()
-        return ids, weights
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return np.array(ids, dtype=np.int64), np.frombuffer(weights, dtype=np.float32)
