@@ -229,7 +229,7 @@ def load_tables(generation: Path, stamp: list) -> Tables | None:
 
 def _frequent_postings(stored, keys: list[list[str]]) -> dict:
     bounds = stored["frequent.offsets"].tolist()
-    docs = stored["frequent.docs"].astype(np.int64)
+    docs = stored["frequent.docs"]
     weights = stored["frequent.weights"]
     return {
         (fieldname, word): (docs[bounds[i] : bounds[i + 1]], weights[bounds[i] : bounds[i + 1]])

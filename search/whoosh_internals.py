@@ -34,6 +34,13 @@ Writing segments (search/writer.py):
   by token, and `Analyzed` passes postings computed in another process. A field's
   stored value may be given as `_stored_<name>` (documented in `add_document`).
 
+Serving tables (search/tables.py, stored at commit by search/writer.py):
+- `SegmentWriter.commit()` is overridden to store the tables once Whoosh has written
+  the table of contents; `storage.open_index(indexname)` reopens what it wrote.
+- `FileIndex._segments()` lists the committed segments; each one's `segment_id()`,
+  `doc_count_all()` and `deleted_count()`, with `latest_generation()`, say which state
+  of the index the stored tables describe.
+
 Opening an index (search/engine.py):
 - `TermsInMemory` overrides `FileStorage.open_file` to serve files ending in
   `W3Codec.TERMS_EXT` from memory (`BufferFile`): the codec opens the term file through
@@ -58,7 +65,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 
 
 def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """Return a term matcher's document numbers (int64) and weights (float32), in
+    """Return a term matcher's document numbers (int32) and weights (float32), in
     document order."""
     ids: list[int] = []
     weights = array("f")
@@ -77,4 +84,4 @@ def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
             ids.append(matcher.id())
             weights.append(matcher.weight())
             matcher.next()
-    return np.array(ids, dtype=np.int64), np.frombuffer(weights, dtype=np.float32)
+    return np.array(ids, dtype=np.int32), np.frombuffer(weights, dtype=np.float32)
