@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index
 
-from indexer.build import build_index
+from indexer.build import build_index, write_statements
 from search.engine import Engine
 from search.models import SearchRequest
 from search.store import current_generation
@@ -20,8 +20,9 @@ from search.tables import (
     index_stamp,
     load_tables,
 )
+from search.writer import Writer
 
-from .helpers import WHITEHOUSE
+from .helpers import STATEMENTS, WHITEHOUSE
 
 WHITEHOUSE_FILES = sorted(WHITEHOUSE.rglob("*.md"))[:9]
 
@@ -100,3 +101,16 @@ def test_tables_of_another_state_or_none_give_the_same_answers(tmp_path):
     assert _answers(index_dir) == expected
     (generation / TABLES_FILE).unlink()
     assert _answers(index_dir) == expected
+
+
+def test_a_checkpoint_stores_no_tables_and_its_generation_computes_them(tmp_path):
+    generation = write_statements(tmp_path, STATEMENTS)
+    ix = index.open_dir(str(generation))
+    writer = Writer(ix, generation)
+    writer.delete_by_term("id", STATEMENTS[0].id)
+    writer.commit(merge=False)
+    ix = index.open_dir(str(generation))
+    assert load_tables(generation, index_stamp(ix)) is None
+    ix.close()
+    with Engine(tmp_path) as engine:
+        assert engine.search(SearchRequest(q="")).total == len(STATEMENTS) - 1
