@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-from whoosh import index
 
 from indexer.build import build_index, write_statements
 from search.engine import Engine
+from search.generations import TermsInMemory
 from search.models import SearchRequest
 from search.store import current_generation
 from search.tables import (
@@ -72,7 +72,7 @@ def test_each_commit_stores_the_tables_of_its_own_state(tmp_path):
     second = current_generation(index_dir)
     assert second != first
     for generation, count in ((first, 6), (second, 9)):
-        ix = index.open_dir(str(generation))
+        ix = TermsInMemory(str(generation)).open_index()
         stored = load_tables(generation, index_stamp(ix))
         assert stored is not None and len(stored.live) == count
         # What was stored is what the index gives when read again.
@@ -105,11 +105,11 @@ def test_tables_of_another_state_or_none_give_the_same_answers(tmp_path):
 
 def test_a_checkpoint_stores_no_tables_and_its_generation_computes_them(tmp_path):
     generation = write_statements(tmp_path, STATEMENTS)
-    ix = index.open_dir(str(generation))
+    ix = TermsInMemory(str(generation)).open_index()
     writer = Writer(ix, generation)
     writer.delete_by_term("id", STATEMENTS[0].id)
     writer.commit(merge=False)
-    ix = index.open_dir(str(generation))
+    ix = TermsInMemory(str(generation)).open_index()
     assert load_tables(generation, index_stamp(ix)) is None
     ix.close()
     with Engine(tmp_path) as engine:
