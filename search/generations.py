@@ -51,7 +51,7 @@ class Generation:
         # Whoosh's readers share file positions: one thread at a time may read.
         self.lock = threading.RLock()
         self.searcher: Searcher = ix.searcher()
-        _open_stored_fields(self.searcher)
+        _open_segment_files(self.searcher)
         self.parser = make_parser(ix.schema)
         if "lang" not in ix.schema.names():
             log.warning(
@@ -127,16 +127,24 @@ class TermsInMemory(FileStorage):
         return super().open_file(name, **kwargs)
 
 
-def _open_stored_fields(searcher: Searcher) -> None:
-    """Open every segment's stored-fields file now rather than at the first hit.
+def _open_segment_files(searcher: Searcher) -> None:
+    """Open every segment's stored fields and columns now rather than at their first read.
 
-    A segment's files are separate, and Whoosh opens the stored fields only when first
-    read; by then a later indexing run may have removed this generation's directory. Every
-    other file of a segment is opened with it, and an open file outlives its removal.
+    A segment's files are separate, and Whoosh opens the stored fields, the field
+    lengths and the day column only when first read; by then a later indexing run may
+    have removed this generation's directory (the stored tables, search/tables.py, spare
+    reading lengths and days when the generation opens). The postings and term files are
+    opened with the segment, and an open file outlives its removal.
     """
+    schema = searcher.schema
     for reader, _ in searcher.reader().leaf_readers():
         if reader.doc_count_all():
             reader.stored_fields(0)
+            for fieldname in schema.names():
+                if schema[fieldname].scorable:
+                    reader.doc_field_length(0, fieldname)
+            if reader.has_column("day"):
+                reader.column_reader("day")
 
 
 def _load_malloc_trim():

@@ -45,9 +45,10 @@ Opening an index (search/engine.py):
 - `TermsInMemory` overrides `FileStorage.open_file` to serve files ending in
   `W3Codec.TERMS_EXT` from memory (`BufferFile`): the codec opens the term file through
   the storage and reads it only through the returned file object.
-- `_open_stored_fields` reads `stored_fields(0)` of each leaf reader because a segment
-  opens its stored-fields file lazily, at the first read; every other file of a segment
-  is opened with the segment.
+- `_open_segment_files` reads `stored_fields(0)` and `doc_field_length(0, field)` and
+  makes the `day` column's reader, for each leaf reader, because a segment opens its
+  stored-fields and column files lazily, at the first read; the postings and term files
+  are opened with the segment.
 
 Scoring (search/matching.py): the weights stored in the postings are occurrences times
 the field's `field_boost`, the field lengths are Whoosh's one-byte approximations
