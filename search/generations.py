@@ -28,6 +28,7 @@ from .facets import FacetBitmasks
 from .matching import LruCache, Postings
 from .query import Vocabulary, make_parser
 from .store import CURRENT, current_generation
+from .tables import tables_of
 from .versions import Versions, read_group_languages, read_groups
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 WARM_WAIT = 30.0
 """Most seconds a new generation may warm up before it replaces the open one."""
 TERMS_SUFFIX = W3Codec.TERMS_EXT
+WATCH_SECONDS = 0.5
+"""How often a serving process looks whether CURRENT names a new generation."""
 RESOLVED_QUERIES = 512
 """Query texts whose reading each generation keeps."""
 
@@ -48,7 +51,7 @@ class Generation:
         # Whoosh's readers share file positions: one thread at a time may read.
         self.lock = threading.RLock()
         self.searcher: Searcher = ix.searcher()
-        _open_stored_fields(self.searcher)
+        _open_segment_files(self.searcher)
         self.parser = make_parser(ix.schema)
         if "lang" not in ix.schema.names():
             log.warning(
@@ -60,14 +63,15 @@ class Generation:
         self.resolved = LruCache(RESOLVED_QUERIES)
         """Query text -> (query, notices), as Engine._resolve reads them."""
         self.vocabulary = Vocabulary(self.searcher.reader())
-        self.bitmasks = FacetBitmasks(self.searcher.reader())
+        tables = tables_of(ix, path)
+        self.bitmasks = FacetBitmasks(tables)
         self.bitmasks.versions = Versions(
             read_groups(path),
             lambda statement_id: self.searcher.document_number(id=statement_id),
             self.bitmasks.size,
             read_group_languages(path),
         )
-        self.postings = Postings(self.searcher.reader(), self.bitmasks, self.lock)
+        self.postings = Postings(self.searcher.reader(), self.bitmasks, tables, self.lock)
         self.postings.prepare(("title", "body", "title_pairs", "body_pairs"))
         self._users_lock = threading.Lock()
         self.users = 1
@@ -78,7 +82,7 @@ class Generation:
 
     def _warm(self) -> None:
         try:
-            self.postings.warm(("body", "title"))
+            self.postings.warm()
         finally:
             self.warmed.set()
             self.release()
@@ -124,16 +128,24 @@ class TermsInMemory(FileStorage):
         return super().open_file(name, **kwargs)
 
 
-def _open_stored_fields(searcher: Searcher) -> None:
-    """Open every segment's stored-fields file now rather than at the first hit.
+def _open_segment_files(searcher: Searcher) -> None:
+    """Open every segment's stored fields and columns now rather than at their first read.
 
-    A segment's files are separate, and Whoosh opens the stored fields only when first
-    read; by then a later indexing run may have removed this generation's directory. Every
-    other file of a segment is opened with it, and an open file outlives its removal.
+    A segment's files are separate, and Whoosh opens the stored fields, the field
+    lengths and the day column only when first read; by then a later indexing run may
+    have removed this generation's directory (the stored tables, search/tables.py, spare
+    reading lengths and days when the generation opens). The postings and term files are
+    opened with the segment, and an open file outlives its removal.
     """
+    schema = searcher.schema
     for reader, _ in searcher.reader().leaf_readers():
         if reader.doc_count_all():
             reader.stored_fields(0)
+            for fieldname in schema.names():
+                if schema[fieldname].scorable:
+                    reader.doc_field_length(0, fieldname)
+            if reader.has_column("day"):
+                reader.column_reader("day")
 
 
 def _load_malloc_trim():
@@ -160,19 +172,32 @@ _TRANSIENT = (OSError, index.IndexError)
 
 
 class Generations:
-    """The generation CURRENT names, opened once and replaced when CURRENT changes."""
+    """The generation CURRENT names, opened once and replaced when CURRENT changes.
+
+    A new generation is opened and warmed before any request uses it: by a watcher
+    thread that looks at CURRENT every WATCH_SECONDS, or, when a request sees CURRENT
+    changed first, in a background thread while requests go on with the open
+    generation. Only a request made while no other is being answered waits for the new
+    generation, so that a search made after a commit, on an idle server, finds what
+    was committed.
+    """
 
     def __init__(self, index_dir: Path):
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         """Guards which generation is open: lending it and replacing it."""
         self._opening = threading.Lock()
-        """Held by the one request opening a new generation."""
+        """Held by the one thread opening a new generation."""
         self._pointer: tuple[int, int, int] | None = None
         self._generation: Generation | None = None
+        self._in_flight = 0
+        """Requests being answered now."""
+        self._closed = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     def close(self) -> None:
         """Close the open generation's files, at once or when its last request ends."""
+        self._closed.set()
         with self._lock:
             old, self._generation, self._pointer = self._generation, None, None
         if old is not None:
@@ -194,22 +219,57 @@ class Generations:
         that its files (already unlinked by the indexer) release their descriptors.
         """
         pointer = self._pointer_now()
-        # One request opens a new generation; meanwhile the others go on with the open
-        # one, and wait only when there is none yet.
-        if self._stale(pointer) and self._opening.acquire(blocking=self._generation is None):
-            try:
-                if self._stale(pointer):
-                    self._refresh(pointer)
-            finally:
-                self._opening.release()
+        if self._stale(pointer):
+            with self._lock:
+                alone = self._generation is None or self._in_flight == 0
+            if alone:
+                # Wait for the opening under way, if any, then open what is still new.
+                with self._opening:
+                    if self._stale(self._pointer_now()):
+                        self._refresh(self._pointer_now())
+                self._watch()
+            else:
+                self._open_in_background()
         with self._lock:
             generation = self._generation
             assert generation is not None
             generation.acquire()
+            self._in_flight += 1
         try:
             yield generation
         finally:
+            with self._lock:
+                self._in_flight -= 1
             generation.release()
+
+    def _open_in_background(self) -> None:
+        """Open and warm the generation CURRENT names in a thread, unless one is opening."""
+        if not self._opening.acquire(blocking=False):
+            return
+
+        def run() -> None:
+            try:
+                if not self._closed.is_set() and self._stale(self._pointer_now()):
+                    self._refresh(self._pointer_now())
+            except Exception:
+                log.exception("cannot open the new index generation")
+            finally:
+                self._opening.release()
+
+        threading.Thread(target=run, name="open-generation", daemon=True).start()
+
+    def _watch(self) -> None:
+        """Start the thread that opens new generations as soon as CURRENT names them."""
+        if self._watcher is not None:
+            return
+
+        def run() -> None:
+            while not self._closed.wait(WATCH_SECONDS):
+                if self._stale(self._pointer_now()):
+                    self._open_in_background()
+
+        self._watcher = threading.Thread(target=run, name="watch-generations", daemon=True)
+        self._watcher.start()
 
     def current(self) -> Generation:
         """Return the current generation, for a caller done with it before the next switch."""
@@ -247,7 +307,11 @@ class Generations:
                 log.warning("cannot open index generation %s yet: %s", path.name, exc)
                 return
         with self._lock:
-            old, self._generation, self._pointer = self._generation, opened, pointer
+            if self._closed.is_set():
+                # Closed while this one was opening: nothing will use it.
+                old = opened
+            else:
+                old, self._generation, self._pointer = self._generation, opened, pointer
         if old is not None:
             old.retire()
         log.info("opened index generation %s", path.name)

@@ -37,7 +37,6 @@ results without a scored term (a facet or a date alone) follow, newest first.
 from __future__ import annotations
 
 import datetime
-import heapq
 import math
 import threading
 import time
@@ -49,19 +48,20 @@ from itertools import pairwise
 import numpy as np
 from whoosh import query
 
-from .facets import FacetBitmasks, docnums_of, mask_of
+from .facets import FacetBitmasks, docnums_of, mask_of, masks_of
 from .query import TEXT_FIELDS
 from .schema import PAIR_WORDS
+from .tables import Tables
 from .whoosh_internals import read_postings
 
 # BM25F's constants (Whoosh's defaults).
 K1 = 1.2
 B = 0.75
 CACHED_TERMS = 2048
-"""Terms whose postings are kept per generation: 12 bytes a posting, so at most ~100 MB
-at 10,000 statements, and much less in practice (most words are rare)."""
-WARM_TERMS = 200
-"""Most frequent words of title and body whose postings are read when a generation opens."""
+"""Terms whose postings are kept per generation (most words are rare)."""
+CACHED_POSTINGS_BYTES = 256 * 2**20
+"""Most memory the kept postings of a generation take (12 bytes a posting and a bitmask
+of the documents): common words of a large collection have long postings."""
 PHRASE_BATCH = 64
 """Candidates of a phrase checked by word positions between two looks at the clock."""
 CHECKED_PHRASES = 256
@@ -70,10 +70,18 @@ PAIR_FIELDS = {"title": "title_pairs", "body": "body_pairs"}
 
 
 class LruCache:
-    """A small thread-safe mapping that forgets the least recently used entry."""
+    """A small thread-safe mapping that forgets the least recently used entries.
 
-    def __init__(self, size: int):
+    It keeps at most `size` entries and, given `weigh` (an entry's bytes), at most
+    `max_bytes` of them.
+    """
+
+    def __init__(self, size: int, max_bytes: int = 0, weigh=None):
         self.size = size
+        self.max_bytes = max_bytes
+        self._weigh = weigh
+        self.bytes = 0
+        """The bytes of the entries kept, when they are weighed."""
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
@@ -86,9 +94,20 @@ class LruCache:
 
     def put(self, key, value) -> None:
         with self._lock:
+            if self._weigh is not None:
+                old = self._items.get(key)
+                self.bytes += self._weigh(value) - (self._weigh(old) if old is not None else 0)
             self._items[key] = value
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size or (
+                self._weigh is not None and self.bytes > self.max_bytes and len(self._items) > 1
+            ):
+                _, dropped = self._items.popitem(last=False)
+                if self._weigh is not None:
+                    self.bytes -= self._weigh(dropped)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 class TimeUp(Exception):
@@ -102,23 +121,34 @@ class TermPostings:
     scores: array
     """Each document's BM25 contribution for this term, before query boosts."""
 
+    def nbytes(self) -> int:
+        """Return about the memory the postings take."""
+        return (self.mask.bit_length() + 7) // 8 + len(self.docs) * 12
+
 
 class Postings:
     """One generation's term postings as bitmasks and BM25 contributions, cached."""
 
-    def __init__(self, reader, bitmasks: FacetBitmasks, lock: threading.RLock | None = None):
+    def __init__(
+        self,
+        reader,
+        bitmasks: FacetBitmasks,
+        tables: Tables,
+        lock: threading.RLock | None = None,
+    ):
         self.reader = reader
         self.lock = lock or threading.RLock()
         """Held while reading the index: Whoosh's readers share file positions."""
         self.bitmasks = bitmasks
+        self.tables = tables
         self.doc_count = max(1, reader.doc_count_all())
         """N of the ranking model: every document of the index, deleted ones included."""
         self.schema = reader.schema
         # Searches run in several threads at once and share these caches.
-        self._cache = LruCache(CACHED_TERMS)
+        self._cache = LruCache(CACHED_TERMS, CACHED_POSTINGS_BYTES, TermPostings.nbytes)
         self.checked_phrases = LruCache(CHECKED_PHRASES)
         """Phrases checked by word positions: (field, words, slop) -> documents."""
-        self._norms: dict[str, list[float]] = {}
+        self._norms: dict[str, np.ndarray] = {}
 
     def pair_field(self, fieldname: str) -> str | None:
         """Return the field of common word pairs for a text field, if this index has one."""
@@ -131,33 +161,24 @@ class Postings:
             if fieldname in self.schema.names():
                 self._length_norms(fieldname)
 
-    def warm(self, fieldnames, count: int = WARM_TERMS) -> None:
-        """Read the postings of each field's most frequent words into the cache.
+    def warm(self) -> None:
+        """Read the postings of the most frequent words of title and body into the cache.
 
         Common words have the longest postings, so their first search is the slowest;
-        this runs in a background thread when a generation is opened.
+        this runs in a background thread when a generation is opened. The words were
+        chosen when the generation was written (search/tables.py).
         """
-        for fieldname in fieldnames:
-            if fieldname not in self.schema.names():
-                continue
-            with self.lock:
-                words = heapq.nlargest(
-                    count,
-                    ((info.doc_frequency(), w) for w, info in self.reader.iter_field(fieldname)),
-                )
-            for _, word in words:
+        for fieldname, words in self.tables.frequent_words.items():
+            for word in words:
                 with self.lock:
-                    self.term(fieldname, word.decode("utf-8") if isinstance(word, bytes) else word)
+                    self.term(fieldname, word)
 
-    def _length_norms(self, fieldname: str) -> list[float]:
+    def _length_norms(self, fieldname: str) -> np.ndarray:
         """Return BM25's length term for each document: K1 * (1 - B + B * length / average)."""
         if fieldname not in self._norms:
-            reader = self.reader
-            average = (reader.field_length(fieldname) / self.doc_count) or 1.0
-            self._norms[fieldname] = [
-                K1 * (1 - B + B * (reader.doc_field_length(d, fieldname) or 0) / average)
-                for d in range(self.bitmasks.size)
-            ]
+            average = (self.tables.field_totals[fieldname] / self.doc_count) or 1.0
+            lengths = self.tables.lengths[fieldname].astype(np.float64)
+            self._norms[fieldname] = K1 * (1 - B + B * lengths / average)
         return self._norms[fieldname]
 
     def term(self, fieldname: str, text) -> TermPostings:
@@ -165,35 +186,42 @@ class Postings:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        try:
-            matcher = self.reader.postings(fieldname, text)
-        except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and kin: no documents
+        found = self.tables.frequent_postings.get(key) or self._read(fieldname, text)
+        if found is None:
             postings = TermPostings(0, array("i"), array("d"))
         else:
-            ids, weights = read_postings(matcher)
-            deleted = self.bitmasks.deleted
-            if deleted:
-                kept = [i for i, d in enumerate(ids) if d not in deleted]
-                ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
+            ids, weights = found
+            if self.bitmasks.deleted:
+                kept = ~np.isin(ids, np.fromiter(self.bitmasks.deleted, dtype=np.int64))
+                ids, weights = ids[kept], weights[kept]
             postings = TermPostings(
-                mask_of(ids, self.bitmasks.size),
-                array("i", ids),
-                array("d", self._bm25(fieldname, text, ids, weights)),
+                masks_of(np.array([0, len(ids)]), ids)[0],
+                array("i", ids.astype(np.int32).tobytes()),
+                array("d", self._bm25(fieldname, text, ids, weights).tobytes()),
             )
         self._cache.put(key, postings)
         return postings
 
-    def _bm25(self, fieldname: str, text, ids: list[int], weights: list[float]) -> list[float]:
+    def _read(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return a term's documents and weights as the index holds them, None if none."""
+        try:
+            matcher = self.reader.postings(fieldname, text)
+        except Exception:  # noqa: BLE001 - Whoosh raises TermNotFound and kin: no documents
+            return None
+        return read_postings(matcher)
+
+    def _bm25(self, fieldname: str, text, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
         """Return each document's BM25F score for one term (see the model above)."""
         field = self.schema[fieldname] if fieldname in self.schema.names() else None
         if field is None or not field.scorable:
-            return [1.0] * len(ids)
+            return np.ones(len(ids))
         # The weights already count the field's boost (occurrences times field_boost).
         frequency = self.reader.doc_frequency(fieldname, text)
         idf = 1 + math.log(self.doc_count / (frequency + 1))
         norms = self._length_norms(fieldname)
         factor = idf * (K1 + 1)
-        return [factor * tf / (tf + norms[d]) for d, tf in zip(ids, weights)]
+        tf = weights.astype(np.float64)
+        return factor * tf / (tf + norms[ids])
 
 
 class QueryEvaluator:

@@ -7,10 +7,11 @@ and only there: for "national currencies", "national" alone is not marked.
 
 from __future__ import annotations
 
+import heapq
 import html
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -95,22 +96,100 @@ def _loose_probe(marks: Marks) -> re.Pattern:
     return re.compile(alternatives, re.IGNORECASE)
 
 
+# Besides the letters that lower-case to them, the case-blind pattern matches ASCII "i"
+# with "ı" and "İ" and "s" with "ſ" (checked over every character); "İ" lower-cases to
+# two characters, which the length check catches.
+_CASE_BLIND_ONLY = ("\u0131", "\u017f")
+
+
+def _lowered_like_probe(text: str, lowered: str, words: Iterable[str]) -> bool:
+    """Return whether finding the lower-cased words in `lowered` finds exactly where the
+    case-blind pattern matches them in `text` (words of ASCII, places unshifted)."""
+    return (
+        len(lowered) == len(text)
+        and all(w.isascii() for w in words)
+        and not any(c in text for c in _CASE_BLIND_ONLY)
+    )
+
+
 def _candidates(text: str, marks: Marks) -> Callable[[int], int]:
     """Return a function giving the next place, from a position on, where a match may start.
 
     It finds a superset of _probe's matches, several times faster over a long text: a
     search for each first word in the lower-cased text (the index's words are the text's
-    words lower-cased). With many first words (a wildcard's), or when lower-casing
-    changes the text's length (so that places would shift), the loose pattern instead.
+    words lower-cased), each word searched again only once the position passes its last
+    place found. With many first words (a wildcard's) the loose pattern instead, unless
+    lower-casing finds the same places; also when lower-casing changes the text's length
+    (so that places would shift).
     """
     lowered = text.lower()
     words = _first_words(marks)
     if len(words) > FIND_WORDS_MAX or len(lowered) != len(text):
-        probe = _loose_probe(marks)
-        return lambda position: m.start() if (m := probe.search(text, position)) else -1
-    return lambda position: min(
-        (at for word in words if (at := lowered.find(word, position)) != -1), default=-1
-    )
+        if not _lowered_like_probe(text, lowered, words):
+            probe = _loose_probe(marks)
+            return lambda position: m.start() if (m := probe.search(text, position)) else -1
+        words = {w.lower() for w in words}
+    return _NextPlace(lowered, words).at
+
+
+class _NextPlace:
+    """The first place at or after a position where any of the words occurs in a text.
+
+    Positions asked for never decrease, so each word's next place is searched for again
+    only when the position passes it: a text is read about once per word.
+    """
+
+    def __init__(self, text: str, words: Iterable[str]):
+        self.text = text
+        self.places = [(-1, word) for word in words]
+        """(place found for the word, -1 before the first search, len(text) past the last;
+        the word), kept as a heap."""
+
+    def at(self, position: int) -> int:
+        places, text = self.places, self.text
+        while places and places[0][0] < position:
+            _, word = places[0]
+            found = text.find(word, position)
+            if found == -1:
+                heapq.heappop(places)
+            else:
+                heapq.heapreplace(places, (found, word))
+        return places[0][0] if places else -1
+
+
+def _starts(text: str, words: set[str]) -> list[int] | None:
+    """Return every place where one of the words starts in the text, in any case,
+    ascending; None when lower-casing would not find what the case-blind pattern does."""
+    lowered = text.lower()
+    if not _lowered_like_probe(text, lowered, words):
+        return None
+    starts = set()
+    for word in words:
+        word = word.lower()
+        found = lowered.find(word)
+        while found != -1:
+            starts.add(found)
+            found = lowered.find(word, found + 1)
+    return sorted(starts)
+
+
+def _probe_matches(text: str, marks: Marks) -> Iterator[re.Match]:
+    """Yield _probe's matches in the text, as finditer does.
+
+    Every match starts where a first word occurs in any case: trying the pattern only at
+    those places, each at or after the end of the last match (as finditer goes on), finds
+    the same matches without scanning the text with it.
+    """
+    probe = _probe(marks)
+    starts = _starts(text, _first_words(marks))
+    if starts is None:
+        yield from probe.finditer(text)
+        return
+    end = 0
+    for start in starts:
+        if start >= end and (match := probe.match(text, start)):
+            end = match.end()
+            yield match
 
 
 def _phrase_from(text: str, start: int, phrase: tuple[str, ...], slop: int) -> list[Span] | None:
@@ -137,7 +216,7 @@ def find_spans(text: str, marks: Marks) -> list[Span]:
     if not marks:
         return []
     spans: list[Span] = []
-    for match in _probe(marks).finditer(text):
+    for match in _probe_matches(text, marks):
         word = (match.groupdict().get("cjk") or match.group(0)).lower()
         if word in marks.words:
             spans.append(Span(match.start(), match.start() + len(word), word))

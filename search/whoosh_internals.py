@@ -34,13 +34,21 @@ Writing segments (search/writer.py):
   by token, and `Analyzed` passes postings computed in another process. A field's
   stored value may be given as `_stored_<name>` (documented in `add_document`).
 
+Serving tables (search/tables.py, stored at commit by search/writer.py):
+- `SegmentWriter.commit()` is overridden to store the tables once Whoosh has written
+  the table of contents; `storage.open_index(indexname)` reopens what it wrote.
+- `FileIndex._segments()` lists the committed segments; each one's `segment_id()`,
+  `doc_count_all()` and `deleted_count()`, with `latest_generation()`, say which state
+  of the index the stored tables describe.
+
 Opening an index (search/engine.py):
 - `TermsInMemory` overrides `FileStorage.open_file` to serve files ending in
   `W3Codec.TERMS_EXT` from memory (`BufferFile`): the codec opens the term file through
   the storage and reads it only through the returned file object.
-- `_open_stored_fields` reads `stored_fields(0)` of each leaf reader because a segment
-  opens its stored-fields file lazily, at the first read; every other file of a segment
-  is opened with the segment.
+- `_open_segment_files` reads `stored_fields(0)` and `doc_field_length(0, field)` and
+  makes the `day` column's reader, for each leaf reader, because a segment opens its
+  stored-fields and column files lazily, at the first read; the postings and term files
+  are opened with the segment.
 
 Scoring (search/matching.py): the weights stored in the postings are occurrences times
 the field's `field_boost`, the field lengths are Whoosh's one-byte approximations
@@ -51,13 +59,17 @@ from the same statistics, which is what lets tests compare it with Whoosh's sear
 
 from __future__ import annotations
 
+from array import array
+
+import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
 
-def read_postings(matcher) -> tuple[list[int], list[float]]:
-    """Return a term matcher's document numbers and weights, in document order."""
+def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """Return a term matcher's document numbers (int32) and weights (float32), in
+    document order."""
     ids: list[int] = []
-    weights: list[float] = []
+    weights = array("f")
     if isinstance(matcher, W3LeafMatcher):
         # Whole blocks at a time: a hundred times fewer Python steps than next().
         while not matcher._atend:
@@ -68,9 +80,9 @@ def read_postings(matcher) -> tuple[list[int], list[float]]:
             ids.extend(matcher._ids)
             weights.extend(matcher._weights)
             matcher._next_block()
-        return ids, weights
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        matcher.next()
-    return ids, weights
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+    return np.array(ids, dtype=np.int32), np.frombuffer(weights, dtype=np.float32)

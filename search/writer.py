@@ -16,6 +16,7 @@ from pathlib import Path
 from whoosh.writing import SegmentWriter
 
 from .postings_pool import TermPool, postings_in
+from .tables import write_tables
 
 POOL_MB = 512
 """Memory for the postings a writer keeps before it writes them to a run file."""
@@ -34,6 +35,17 @@ class Writer(SegmentWriter):
         super().__init__(ix, compound=False)
         self.pool = TermPool(tempdir, postings_in(pool_mb))
         self.by_term = by_term
+
+    def commit(self, mergetype=None, optimize=None, merge=None) -> None:
+        """Commit, then store the generation's serving tables with it (search/tables.py).
+
+        A commit that does not merge (an indexing run's checkpoint) stores none: it costs
+        about 4 s at 11,000 statements, and checkpoints come every 30 s of a long run;
+        its generation computes them when it is opened, until the run's last commit.
+        """
+        super().commit(mergetype=mergetype, optimize=optimize, merge=merge)
+        if merge is not False:
+            write_tables(self.storage.open_index(self.indexname), Path(self.storage.folder))
 
     def _flush_segment(self) -> None:
         if not self.by_term:

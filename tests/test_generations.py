@@ -6,6 +6,7 @@ import weakref
 
 from indexer.build import write_statements
 from search.engine import Engine
+from search.matching import LruCache
 from search.models import SearchRequest
 
 from .helpers import STATEMENTS, build_search_corpus
@@ -37,3 +38,31 @@ def test_replaced_generations_are_freed_without_waiting_for_the_collector(tmp_pa
             assert [ref() for ref in gone] == [None] * len(gone)
     finally:
         gc.enable()
+
+
+def test_a_busy_server_answers_from_the_open_generation_until_the_new_one_is_warm(tmp_path):
+    build_search_corpus(tmp_path)
+    with Engine(tmp_path) as engine:
+        assert engine.search(SearchRequest(q="")).total == 12
+        generations = engine._generations
+        with generations.use():  # a request being answered meanwhile
+            write_statements(tmp_path, STATEMENTS[:5])
+            # A request that sees the new CURRENT does not wait for it to open and warm.
+            assert engine.search(SearchRequest(q="")).total == 12
+            # The new generation replaces the open one once warm, with no request waiting.
+            deadline = time.monotonic() + 60
+            while generations._generation.bitmasks.size != 5 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert generations._generation.warmed.is_set()
+            assert engine.search(SearchRequest(q="")).total == 5
+        write_statements(tmp_path, STATEMENTS[:7])
+        # On an idle server, a search made after a commit finds what was committed.
+        assert engine.search(SearchRequest(q="")).total == 7
+
+
+def test_kept_postings_are_bounded_by_their_bytes():
+    kept = LruCache(100, max_bytes=1000, weigh=len)
+    for n in range(10):
+        kept.put(n, b"x" * 300)
+    assert (len(kept), kept.bytes) == (3, 900)
+    assert [kept.get(n) is not None for n in (6, 7, 8, 9)] == [False, True, True, True]

@@ -1,5 +1,6 @@
 """Snippets: phrase-true marks, escaping, the choice of passages."""
 
+from search import snippets
 from search.query import Marks
 from search.snippets import best_snippet, find_spans, leading_text, mark_paragraphs, mark_text
 
@@ -93,3 +94,31 @@ def test_mark_paragraphs_marks_every_paragraph():
         "The <mark>national currencies</mark>",
     ]
     assert mark_paragraphs(["a < b"], Marks()) == ["a &lt; b"]
+
+
+PROBE_TEXTS = [
+    "Energy SECURITY and energy-security: the U.S. energy plan, energies.",
+    "“Security”—securing ENERGY; secure* energy_security 2energy energy2",
+    "The ſecurity council and energy security.",
+    "Kazakhıstan, kazakhstan and the dotless ı.",
+    "Energy in İstanbul, security in Izmir.",
+    "O'Brien met Brien; o'brien-brien.",
+    "Kelvin \u212aazakhstan and kazakhstan, Kazakhstan.",
+    "a.security b. security security.c security... (security)",
+    "能源安全 energy 安全 security",
+]
+PROBE_MARKS = [
+    Marks(words=frozenset({"energy", "energies", "security", "secur", "u.s", "kazakhstan"})),
+    Marks(words=frozenset({"security"}), phrases=((("energy", "security"), 1),)),
+    Marks(words=frozenset({"安全", "能源", "energy"})),
+    Marks(words=frozenset({"o'brien", "brien"})),
+    Marks(words=frozenset({"kazakhıstan", "brien"})),
+]
+
+
+def test_trying_the_probe_where_first_words_start_finds_what_scanning_finds():
+    for text in PROBE_TEXTS:
+        for marks in PROBE_MARKS:
+            scanned = [m.span() for m in snippets._probe(marks).finditer(text)]
+            tried = [m.span() for m in snippets._probe_matches(text, marks)]
+            assert tried == scanned, (text, marks)
