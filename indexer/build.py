@@ -356,7 +356,7 @@ def _build(
 
     earlier = _earlier_statements(existing, {k: issued[k] for _, k, _ in to_parse if k in issued})
     generation, ix = _start_generation(index_dir, previous)
-    writer = Writer(ix, generation)
+    writer = Writer(ix, generation, progress=progress)
     last_commit = time.monotonic()
     try:
         for statement_id in delete_ids:
@@ -385,7 +385,7 @@ def _build(
                 _commit(index_dir, generation, ix, writer, manifest, sketches, merge=False)
                 writer = None
                 generation, ix = _start_generation(index_dir, generation)
-                writer = Writer(ix, generation)
+                writer = Writer(ix, generation, progress=progress)
                 last_commit = time.monotonic()
         bar.close()
         report.total = _commit(index_dir, generation, ix, writer, manifest, sketches)

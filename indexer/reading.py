@@ -14,18 +14,13 @@ and the index is the same as when everything runs here.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
-import os
-import threading
-import time
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from search.documents import analyzed_fields, fields_with_aliases
 from search.models import Statement
+from search.parallel import in_order
 
 from . import near_duplicates
 from .paragraphs import text_fingerprint
@@ -40,7 +35,6 @@ CHUNK = 32
 TASKS_AHEAD = 8
 """Tasks handed out per worker beyond those whose results were taken (bounds the memory
 the statements in flight hold)."""
-POLL_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -87,8 +81,9 @@ class _Task:
     """Bytes read, counted over every file, once this task is done."""
 
 
-def _prepare_task(work: SourceFile | list[Statement | Refusal], columns) -> list[Item]:
+def _prepare_task(task: _Task, columns) -> list[Item]:
     """Parse (a one-document file), enrich and analyse: what a worker does with a task."""
+    work = task.work
     items = read_statements(work, columns) if isinstance(work, SourceFile) else map(enriched, work)
     return [prepare(item) for item in items]
 
@@ -130,7 +125,12 @@ def read_files(
     """
     if worker is None:
         worker = bytes_to_read(source_files) >= WORKER_MIN_BYTES
-    results = _in_workers(source_files, columns) if worker else _here(source_files, columns)
+    tasks = _tasks(source_files, columns)
+    results = (
+        in_order(_prepare_task, tasks, columns, ahead=TASKS_AHEAD)
+        if worker
+        else ((task, _prepare_task(task, columns)) for task in tasks)
+    )
     head = next(results, None)
 
     def items_of(number: int) -> Iterator[Item]:
@@ -149,37 +149,6 @@ def read_files(
         results.close()
 
 
-def _here(source_files: Sequence[SourceFile], columns) -> Iterator[tuple[_Task, list[Item]]]:
-    for task in _tasks(source_files, columns):
-        yield task, _prepare_task(task.work, columns)
-
-
-def _in_workers(source_files: Sequence[SourceFile], columns) -> Iterator[tuple[_Task, list[Item]]]:
-    """Prepare the tasks in a pool of worker processes; yield the results in task order."""
-    workers = max(1, len(os.sched_getaffinity(0)))
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_watch_parent,
-        initargs=(os.getpid(),),
-    )
-    pending: deque[tuple[_Task, Future]] = deque()
-    tasks = _tasks(source_files, columns)
-    try:
-        while True:
-            while len(pending) < workers * TASKS_AHEAD:
-                task = next(tasks, None)
-                if task is None:
-                    break
-                pending.append((task, pool.submit(_prepare_task, task.work, columns)))
-            if not pending:
-                return
-            task, future = pending.popleft()
-            yield task, future.result()
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
 def bytes_to_read(source_files: Sequence[SourceFile]) -> int:
     """Return the size of the files, together."""
     return sum(map(_size, source_files))
@@ -190,18 +159,3 @@ def _size(source_file: SourceFile) -> int:
         return source_file.path.stat().st_size
     except OSError:
         return 0  # reported as unreadable when it is read
-
-
-def _watch_parent(parent: int) -> None:
-    """Start, in a worker, the watch that ends it when the indexing process is gone."""
-    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
-
-
-def _end_with(parent: int) -> None:
-    """End this process as soon as the indexing process is gone (killed, say).
-
-    Nobody will read what it sends: without this it would wait for ever for tasks.
-    """
-    while os.getppid() == parent:
-        time.sleep(POLL_SECONDS)
-    os._exit(0)
