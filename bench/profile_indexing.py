@@ -1,13 +1,13 @@
 """Where indexing spends its time, stage by stage, in milliseconds per statement.
 
-Runs the indexing pipeline in this one process (CPU time, so that other work on the
-machine does not count) over a sample of a JSON Lines file (every
-`--every`th line of the White House statements by default), each stage timed on its own:
-reading and parsing the records, each part of the enrichment (publisher, document type,
-countries and pairs, language, sectors, persons), analysis (splitting the texts into
-postings, the text hash and the near-duplicate sketch), adding the documents to the
-Whoosh writer, and the commit (writing the segment, sketches and groups of
-near-duplicates). `--cprofile N` prints the N functions with the most own time as well.
+Runs the indexing pipeline stage after stage over a sample of a JSON Lines file (every
+`--every`th line of the White House statements by default) and measures each stage's
+CPU time, so that other work on the machine does not count: reading and parsing the
+records, each part of the enrichment (publisher, document type, countries and pairs,
+language, sectors, persons), analysis (splitting the texts into postings, the text hash
+and the near-duplicate sketch), adding the documents to the writer, and writing the
+segment (in this process, and in the worker processes that encode the postings of a
+large segment). `--cprofile N` prints the N functions with the most own time as well.
 
     python bench/profile_indexing.py [INPUT.jsonl.gz] [--every 5] [--cprofile 25]
 """
@@ -20,6 +20,7 @@ import gzip
 import io
 import itertools
 import pstats
+import resource
 import sys
 import tempfile
 import time
@@ -101,9 +102,16 @@ def _write(index_dir: Path, prepared, clock: dict[str, float]) -> None:
     for item in prepared:
         writer.add_document(**item.fields)
     clock["writing: adding documents"] = time.process_time() - started
-    started = time.process_time()
+    started, workers = time.process_time(), _children_cpu()
     writer.commit()
     clock["writing: the segment (commit)"] = time.process_time() - started
+    clock["writing: the segment, in worker processes"] = _children_cpu() - workers
+
+
+def _children_cpu() -> float:
+    """Return the CPU time of the worker processes that have ended."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:

@@ -46,6 +46,7 @@ def in_order(
     )
     pending: deque[tuple[Work, Future]] = deque()
     works = iter(works)
+    finished = False
     try:
         while True:
             while len(pending) < workers * ahead:
@@ -54,11 +55,14 @@ def in_order(
                     break
                 pending.append((work, pool.submit(function, work, *args)))
             if not pending:
+                finished = True
                 return
             work, future = pending.popleft()
             yield work, future.result()
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # Idle workers end at once; on an error or an early close, nobody waits for the
+        # work in progress.
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def _watch_parent(parent: int) -> None:

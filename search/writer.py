@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import struct
 import tempfile
 from array import array
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from typing import Any
 
 from tqdm import tqdm
 from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.filedb.filetables import _hash_functions
 from whoosh.filedb.structfile import StructFile
 from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
@@ -144,21 +146,18 @@ class Writer(SegmentWriter):
         )
         current = None
         try:
-            for batch, (data, infos) in encoded:
+            for batch, (data, rows) in encoded:
                 if batch.fieldname != current:
                     if current is not None:
                         fieldwriter.finish_field()
                     current = batch.fieldname
                     fieldwriter.start_field(current, self.schema[current])
+                    if fieldwriter._fieldid != batch.fieldid:
+                        raise AssertionError(f"field {current} numbered {fieldwriter._fieldid}")
                 base = postfile.tell()
                 postfile.write(data)
-                key = pack_ushort(fieldwriter._fieldid)
-                for (tbytes, _), terminfo in zip(batch.terms, infos):
-                    if not terminfo.is_inlined():
-                        offset, length = terminfo.extent()
-                        terminfo.set_extent(base + offset, length)
-                    tindex.add(key + tbytes, terminfo.to_bytes())
-                bar.update(len(infos))
+                _add_to_term_table(tindex, base, rows)
+                bar.update(len(rows))
             if current is not None:
                 fieldwriter.finish_field()
         finally:
@@ -188,6 +187,8 @@ class _Batch:
     """Consecutive terms of one field, with their postings, to encode together."""
 
     fieldname: str
+    fieldid: int
+    """The field's number in the term table: fields are numbered as they come, in order."""
     format: Any
     lengths: str | None
     """The file of the field's document lengths (None: the field keeps none)."""
@@ -195,32 +196,82 @@ class _Batch:
 
 
 def _batches(sorted_terms, schema, lengths: dict[str, str]) -> Iterator[_Batch]:
+    fieldids: dict[str, int] = {}
     batch: list[tuple[bytes, list]] = []
     postings = 0
-    current = None
+    current = ""
+
+    def done() -> _Batch:
+        fieldid = fieldids.setdefault(current, len(fieldids))
+        return _Batch(current, fieldid, schema[current].format, lengths.get(current), batch)
+
     for (fieldname, tbytes), term_postings in sorted_terms:
         if batch and (fieldname != current or postings >= BATCH_POSTINGS):
-            yield _Batch(current, schema[current].format, lengths.get(current), batch)
+            yield done()
             batch, postings = [], 0
         current = fieldname
         batch.append((tbytes, term_postings))
         postings += len(term_postings) // 3 + BATCH_TERM_COST
     if batch:
-        yield _Batch(current, schema[current].format, lengths.get(current), batch)
+        yield done()
+
+
+_TERM_HASH = _hash_functions[0]
+"""The hash of Whoosh's term table (OrderedHashWriter's default, MD5)."""
+_EXTENT = struct.Struct("!qi")
+"""Where a term's postings lie, as W3TermInfo.to_bytes ends: offset (long), length (int)."""
+_ENTRY_HEAD = struct.Struct("!ii")
+"""A term table entry's key and value lengths, as HashWriter.add writes them."""
 
 
 def _encode_terms(batch: _Batch, codec) -> tuple[bytes, list]:
-    """Encode a batch of terms' postings as the codec's postings writer does; return the
-    bytes for the postings file and each term's info, its extent counted from their start."""
+    """Encode a batch of terms' postings as the codec's postings writer does.
+
+    Returns the bytes for the postings file and, for each term, its term table key and
+    the key's hash, then its term info's bytes up to where its postings lie with that
+    place (offset from the batch's start, length); or the whole bytes and None where
+    the postings are inlined in the term info.
+    """
     field_lengths = _read_lengths(batch.lengths) if batch.lengths else None
     buffer = io.BytesIO()
     postwriter = codec.postings_writer(StructFile(buffer))
-    infos = []
-    for _, postings in batch.terms:
+    field = pack_ushort(batch.fieldid)
+    rows = []
+    for tbytes, postings in batch.terms:
         postwriter.start_postings(batch.format, W3TermInfo())
         _add_term_postings(postwriter, postings, field_lengths)
-        infos.append(postwriter.finish_postings())
-    return buffer.getvalue(), infos
+        info = postwriter.finish_postings()
+        key = field + tbytes
+        if info.is_inlined():
+            rows.append((key, _TERM_HASH(key), info.to_bytes(), None))
+            continue
+        head = info.to_bytes()[: -_EXTENT.size]
+        rows.append((key, _TERM_HASH(key), head, info.extent()))
+    return buffer.getvalue(), rows
+
+
+def _add_to_term_table(tindex, base: int, rows: list) -> None:
+    """Add encoded terms to the term table, as OrderedHashWriter.add does one by one (the
+    same bytes, entries and hashes), with the place of each term's postings moved by
+    `base`, where the batch's postings begin in the postings file."""
+    if tindex.hashfn is not _TERM_HASH:
+        raise AssertionError("the term table uses another hash")
+    dbfile = tindex.dbfile
+    position = dbfile.tell()
+    positions, buckets = tindex.index, tindex.buckets
+    last = tindex.lastkey
+    parts = []
+    for key, hashed, head, extent in rows:
+        if key <= last:
+            raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+        value = head if extent is None else head + _EXTENT.pack(base + extent[0], extent[1])
+        positions.append(position)
+        parts += (_ENTRY_HEAD.pack(len(key), len(value)), key, value)
+        buckets[hashed & 255].append((hashed, position))
+        position += _ENTRY_HEAD.size + len(key) + len(value)
+        last = key
+    dbfile.write(b"".join(parts))
+    tindex.lastkey = last
 
 
 @lru_cache(maxsize=16)

@@ -15,6 +15,7 @@ from indexer.ids import identity, make_key
 from indexer.near_duplicates import SKETCHES_FILE, load_sketches
 from indexer.reading import CHUNK
 from search.documents import from_stored
+from search.engine import Engine
 from search.versions import read_groups
 
 from .conftest import REPO, SHARED_CORPUS
@@ -171,15 +172,9 @@ def lines(path, every, count):
         return b"".join(itertools.islice(records, 0, every * count, every))
 
 
-def stored_documents(generation):
-    from whoosh import index
-
-    ix = index.open_dir(str(generation))
-    try:
-        with ix.searcher() as searcher:
-            return list(searcher.all_stored_fields())
-    finally:
-        ix.close()
+def stored_documents(index_dir):
+    with Engine(index_dir) as engine:
+        return list(engine.searcher().all_stored_fields())
 
 
 @pytest.mark.skipif(not JSONL.exists(), reason="needs ../shared/corpus")
@@ -193,8 +188,8 @@ def test_statements_prepared_by_worker_processes_are_stored_exactly_as_here(tmp_
     assert (there.indexed, there.refused) == (here.indexed, here.refused)
     assert here.indexed == 225 > 6 * CHUNK
     stored_here, stored_there = (
-        stored_documents(here.generation),
-        stored_documents(there.generation),
+        stored_documents(tmp_path / "here"),
+        stored_documents(tmp_path / "there"),
     )
     # Every stored field of every statement, in the same order: ids, texts, dates and the
     # enrichment (countries, pairs, sectors, persons, language and their evidence).
