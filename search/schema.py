@@ -1,16 +1,11 @@
 """The Whoosh schema, declared once; the indexer and the engine both import it."""
 
 import re
-from collections import Counter
 from importlib import resources
-from itertools import pairwise
-from operator import sub
-from pickle import dumps
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, SchemaClass
-from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
 from .languages import CJK, parts_of
@@ -108,13 +103,7 @@ def split_words(text: str) -> list[str]:
     last = _last_split
     if last[0] is text:
         return last[1]
-    lowered = text.lower()
-    if len(lowered) == len(text) and "\u03a3" not in text:
-        # Lower-casing letter by letter keeps every word where it was: one pass. Not so
-        # where a letter grows ("İ" gives two) or depends on the next (a final sigma).
-        words = _WORDS.findall(lowered)
-    else:
-        words = [word.lower() for word in _WORDS.findall(text)]
+    words = [word.lower() for word in _WORDS.findall(text)]
     if CJK.search(text):
         words = [word[start:end] for word in words for start, end in parts_of(word)]
     _last_split = (text, words)
@@ -138,18 +127,6 @@ class Analyzed(tuple):
     in another process), which the field then gives to the writer as they are."""
 
 
-_COUNT_BYTES = [pack_uint(n) for n in range(256)]
-
-
-def _encode_positions(where: list[int]) -> bytes:
-    """Return Whoosh's Positions.encode(where), the same bytes with fewer Python steps."""
-    count = len(where)
-    head = _COUNT_BYTES[count] if count < 256 else pack_uint(count)
-    if count == 1:
-        return head + dumps(where, 2)
-    return head + dumps([where[0], *map(sub, where[1:], where)], 2)
-
-
 class Words(TEXT):
     """A TEXT field that indexes a string in one pass instead of token by token.
 
@@ -169,7 +146,7 @@ class Words(TEXT):
                 positions[word] = [position]
             else:
                 found.append(position)
-        encode = _encode_positions if type(self.format) is Positions else self.format.encode
+        encode = self.format.encode
         boost = self.format.field_boost
         return [
             (word.encode("utf-8"), len(where), len(where) * boost, encode(where))
@@ -188,13 +165,16 @@ class WordPairs(TEXT):
             return value
         if not isinstance(value, str):
             return super().index(value, **kwargs)
-        words = split_words(value)
-        common = PAIR_WORDS
-        counts = Counter(
-            first + " " + second
-            for first, second in pairwise(words)
-            if second in common and first in common
-        )
+        counts: dict[str, int] = {}
+        previous = None
+        for word in split_words(value):
+            if word in PAIR_WORDS:
+                if previous is not None:
+                    pair = previous + " " + word
+                    counts[pair] = counts.get(pair, 0) + 1
+                previous = word
+            else:
+                previous = None
         boost = self.format.field_boost
         return [(pair.encode("utf-8"), n, n * boost, pack_uint(n)) for pair, n in counts.items()]
 
