@@ -53,9 +53,11 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	touch $@
 
 # Bilat against Datasette (SQLite FTS5) at each size of SIZES (11k: the White House
-# statements; 100k: derived from them), then search speed through the API and HTTP.
-# Indexes are built under var/bench the first time and reused while their input and the
-# indexer are unchanged (needs ../shared/corpus). `make bench SIZES=11k` skips the 100k.
+# statements; any other size, such as 100k or 1m, derived from them by
+# bench/make_corpus.py), then search speed through the API and HTTP. Collections and
+# indexes are built under var/bench the first time and reused while their input and the
+# indexer are unchanged (needs ../shared/corpus). `make bench SIZES=11k` skips the 100k;
+# `make bench SIZES="11k 100k 1m"` adds a million statements.
 SIZES ?= 11k 100k
 # BENCH_ARGS=--keep-indexes measures the existing indexes even if the indexer changed.
 BENCH_ARGS ?=

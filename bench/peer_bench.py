@@ -1,4 +1,4 @@
-"""Bilat against Datasette (SQLite FTS5) on the same statements, at 11k and 100k.
+"""Bilat against Datasette (SQLite FTS5) on the same statements, at 11k, 100k, 1m or any size.
 
 For each size: build the Bilat index with `bilat index` (reused while the input file and
 the indexer's code are unchanged), export the indexed statements and load them into
@@ -8,7 +8,10 @@ then send the query mix of bench_search.py to both over HTTP, interleaved reques
 request, and print p50 and p95 per query type with the ratio Bilat/Datasette. Last, read
 the resident memory of both serving processes. Results go to bench/results/.
 
-    python bench/peer_bench.py [--sizes "11k 100k"] [--requests 50]
+    python bench/peer_bench.py [--sizes "11k 100k 1m"] [--requests 50]
+
+11k is the White House statements themselves; any other size (100k, 1m, 250k) is a
+collection derived from them by bench/make_corpus.py, made the first time it is asked for.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench_search import CORPUS, MIX, free_port, percentiles
-from make_100k import derive, read_records, write_jsonl_gz
+from make_corpus import derive, parse_count, read_records, write_jsonl_gz
 from peer_datasette import LAYOUT, TABLE, export_rows, serve_command, to_datasette
 
 from search.cluster import stop_process
@@ -42,9 +45,14 @@ PYTHON = Path(sys.executable)
 TIME = "/usr/bin/time"
 PER_PAGE = 20
 SEED = 9
-INDEXES = {"11k": VAR / "index", "100k": VAR / "index-100k"}
-"""The 11k index is the one bench_search.py uses, so one build serves both."""
-DERIVED = VAR / "whitehouse-100k.jsonl.gz"
+REAL = "11k"
+"""The size that names the real statements, unchanged."""
+
+
+def index_for(size: str) -> Path:
+    """Return the Bilat index of a size; the 11k one is the one bench_search.py uses, so
+    one build serves both."""
+    return VAR / "index" if size == REAL else VAR / f"index-{size}"
 
 
 def sha256(path: Path) -> str:
@@ -86,20 +94,24 @@ def cached(path: Path, key: dict, make) -> dict:
 
 
 def source_for(size: str) -> Path:
-    if size == "11k":
+    """Return the statements of a size: the real ones, or a derived collection, made
+    unless it is there already for the same input, seed and count."""
+    if size == REAL:
         return CORPUS
-    key = {"input_sha256": sha256(CORPUS), "seed": SEED, "count": 100_000}
-    stamp = VAR / "whitehouse-100k.json"
+    count = parse_count(size)
+    derived = VAR / f"whitehouse-{size}.jsonl.gz"
+    key = {"input_sha256": sha256(CORPUS), "seed": SEED, "count": count}
+    stamp = VAR / f"whitehouse-{size}.json"
 
     def make() -> dict:
-        print(f"bench: deriving 100,000 statements into {DERIVED}", flush=True)
-        write_jsonl_gz(DERIVED, derive(read_records(CORPUS), 100_000, SEED))
+        print(f"bench: deriving {count:,} statements into {derived}", flush=True)
+        write_jsonl_gz(derived, derive(read_records(CORPUS), count, SEED))
         return {}
 
-    if not DERIVED.exists():
+    if not derived.exists():
         stamp.unlink(missing_ok=True)
     cached(stamp, key, make)
-    return DERIVED
+    return derived
 
 
 def build_bilat(size: str, source: Path, keep: bool = False) -> dict:
@@ -110,7 +122,7 @@ def build_bilat(size: str, source: Path, keep: bool = False) -> dict:
     """
     from indexer.build import REPORT, code_fingerprint
 
-    index = INDEXES[size]
+    index = index_for(size)
     key = {"input_sha256": sha256(source), "code": code_fingerprint()}
     record_path = VAR / f"bilat-build-{size}.json"
     if keep and (index / "CURRENT").exists() and record_path.exists():
@@ -142,7 +154,7 @@ def build_bilat(size: str, source: Path, keep: bool = False) -> dict:
 
 def build_sqlite(size: str) -> tuple[Path, dict]:
     """Load the statements of the Bilat index into SQLite FTS5 unless already loaded."""
-    index = INDEXES[size]
+    index = index_for(size)
     folder = VAR / f"datasette-{size}"
     db = folder / f"{TABLE}.db"
     rows = folder / "rows.jsonl"
@@ -354,7 +366,7 @@ def bench_size(size: str, requests: int, keep: bool) -> dict:
     b_port, d_port = free_port(), free_port()
     bilat = Server(
         "bilat",
-        [str(PYTHON), "-m", "bilat_cli", "serve", "--index", str(INDEXES[size])]
+        [str(PYTHON), "-m", "bilat_cli", "serve", "--index", str(index_for(size))]
         + ["--port", str(b_port)],
         b_port,
         "/search.json",
@@ -399,9 +411,19 @@ def bench_size(size: str, requests: int, keep: bool) -> dict:
     }
 
 
+def _is_size(size: str) -> bool:
+    try:
+        parse_count(size)
+    except ValueError:
+        return False
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="11k 100k", help='"11k", "100k" or both (default)')
+    parser.add_argument(
+        "--sizes", default="11k 100k", help='sizes such as "11k 100k 1m" (default "11k 100k")'
+    )
     parser.add_argument("--requests", type=int, default=50, help="requests per query type (50)")
     parser.add_argument(
         "--keep-indexes",
@@ -410,9 +432,11 @@ def main() -> int:
     )
     args = parser.parse_args()
     sizes = args.sizes.split()
-    unknown = [s for s in sizes if s not in INDEXES]
+    unknown = [s for s in sizes if s != REAL and not _is_size(s)]
     if unknown or not sizes:
-        sys.exit(f"bench: sizes are 11k and 100k, not {' '.join(unknown) or 'nothing'}")
+        sys.exit(
+            f"bench: sizes are 11k or counts such as 100k and 1m, not {' '.join(unknown) or 'nothing'}"
+        )
     if not CORPUS.exists():
         sys.exit(f"bench: the corpus is missing: {CORPUS}")
     RESULTS.mkdir(parents=True, exist_ok=True)

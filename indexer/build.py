@@ -53,7 +53,7 @@ from .build_report import BuildReport
 from .fingerprint import code_fingerprint
 from .language_versions import group_languages, join_versions, version_fields, version_links
 from .pipeline import Refusal
-from .reading import Prepared, read_files
+from .reading import Prepared, bytes_to_read, read_files
 from .sources import SIDECAR_SUFFIX, SourceFile, find_files
 
 log = logging.getLogger(__name__)
@@ -360,14 +360,15 @@ def _build(
 
     earlier = _earlier_statements(existing, {k: issued[k] for _, k, _ in to_parse if k in issued})
     generation, ix = _start_generation(index_dir, previous)
-    writer = Writer(ix, generation)
+    writer = Writer(ix, generation, progress=progress)
     last_commit = time.monotonic()
     try:
         for statement_id in delete_ids:
             writer.delete_by_term("id", statement_id)
-        bar = tqdm(to_parse, desc="Indexing", unit="file", disable=not progress)
-        files_read = read_files([source_file for source_file, _, _ in to_parse], worker, columns)
-        for n, ((source_file, key, digest), items) in enumerate(zip(bar, files_read), 1):
+        reading = [source_file for source_file, _, _ in to_parse]
+        bar = _reading_bar(reading, progress)
+        files_read = read_files(reading, worker, columns, lambda done: bar.update(done - bar.n))
+        for n, ((source_file, key, digest), items) in enumerate(zip(to_parse, files_read), 1):
             report.parsed_files += 1
             manifest.files[key] = _Entry(digest)
             items = with_earlier_ids(items, earlier.get(key, []))
@@ -380,16 +381,17 @@ def _build(
                 if _add(writer, manifest, key, item, report):
                     sketches[item.statement.id] = item.sketch
                     report.indexed += 1
-                    if progress and report.indexed % 200 == 0:
-                        bar.set_postfix(statements=report.indexed)
+                    if report.indexed % 200 == 0:
+                        bar.set_postfix(statements=report.indexed, refresh=False)
             due = checkpoint is not None and time.monotonic() - last_commit >= checkpoint
             if due and n < len(to_parse):
                 # Whole files only: the manifest then says exactly what the index holds.
                 _commit(index_dir, generation, ix, writer, manifest, sketches, merge=False)
                 writer = None
                 generation, ix = _start_generation(index_dir, generation)
-                writer = Writer(ix, generation)
+                writer = Writer(ix, generation, progress=progress)
                 last_commit = time.monotonic()
+        bar.close()
         report.total = _commit(index_dir, generation, ix, writer, manifest, sketches)
         writer = None
     except BaseException:
@@ -404,6 +406,19 @@ def _build(
     report.seconds = time.monotonic() - started
     _write_report(index_dir, report)
     return report
+
+
+def _reading_bar(files: list[SourceFile], progress: bool) -> tqdm:
+    """Return the progress bar of the reading: bytes, so that a single JSON Lines file of a
+    million statements shows its progress and the time left too."""
+    return tqdm(
+        total=bytes_to_read(files),
+        desc="Indexing",
+        unit="B",
+        unit_scale=True,
+        unit_divisor=1024,
+        disable=not progress,
+    )
 
 
 def _commit(

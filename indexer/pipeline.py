@@ -8,6 +8,7 @@ import logging
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from search.models import Statement
 
@@ -17,7 +18,7 @@ from .parse_jsonl import parse_jsonl
 from .parse_table import open_table, parse_table
 from .sources import Hints, SourceFile, read_hints, sniff_format
 
-__all__ = ["MAX_DOCUMENT_BYTES", "Refusal", "read_statements"]
+__all__ = ["MAX_DOCUMENT_BYTES", "Refusal", "enriched", "parsed_statements", "read_statements"]
 
 log = logging.getLogger(__name__)
 
@@ -65,50 +66,55 @@ def _read_document(source_file: SourceFile, hints: Hints) -> Statement:
     return _document_parser(fmt)(data, hints, str(path))
 
 
-def _read_jsonl(path: Path, hints: Hints) -> Iterator[Statement | Refusal]:
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+def _read_jsonl(
+    path: Path, hints: Hints, opened: Callable[[BinaryIO], None] | None
+) -> Iterator[Statement | Refusal]:
     try:
-        with opener(path, "rb") as stream:
-            yield from parse_jsonl(stream, hints, str(path))
+        with open(path, "rb") as raw:
+            if opened:
+                opened(raw)
+            gzipped = path.name.lower().endswith(".gz")
+            with gzip.GzipFile(fileobj=raw) if gzipped else raw as stream:
+                yield from parse_jsonl(stream, hints, str(path))
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         yield Refusal(str(path), "corrupt or truncated gzip file", str(exc) or None)
 
 
 def _read_table(
-    path: Path, fmt: str, hints: Hints, columns: Mapping[str, str] | None
+    path: Path,
+    fmt: str,
+    hints: Hints,
+    columns: Mapping[str, str] | None,
+    opened: Callable[[BinaryIO], None] | None,
 ) -> Iterator[Statement | Refusal]:
     with open_table(path) as stream:
+        if opened:
+            opened(stream.buffer)
         yield from parse_table(
             stream, fmt, hints, str(path), columns, max_row_bytes=MAX_DOCUMENT_BYTES
         )
 
 
-def _enriched(statement: Statement) -> Statement | Refusal:
-    try:
-        return enrich(statement)
-    except Exception as exc:  # one statement the enrichment trips on must not end the run
-        log.exception("unexpected error while enriching %s", statement.origin)
-        origin = statement.origin or statement.id
-        return Refusal(origin, "unexpected enrichment error", f"{type(exc).__name__}: {exc}")
-
-
-def read_statements(
-    source_file: SourceFile, columns: Mapping[str, str] | None = None
+def parsed_statements(
+    source_file: SourceFile,
+    columns: Mapping[str, str] | None = None,
+    opened: Callable[[BinaryIO], None] | None = None,
 ) -> Iterator[Statement | Refusal]:
-    """Yield the enriched statements of one file, and a Refusal for each part that has none.
+    """Yield the statements of one file as parsed, not yet enriched, and a Refusal for
+    each part that has none.
 
     `columns`: for CSV and TSV files, statement field -> column name (see parse_table).
+    `opened` is given the binary file a JSON Lines or table file is read from, so that
+    the caller can tell from its position how far the reading has come.
     """
     path: Path = source_file.path
     try:
         hints = read_hints(path)
         if source_file.format in MULTI_RECORD_FORMATS:
             if source_file.format == "jsonl":
-                items = _read_jsonl(path, hints)
+                yield from _read_jsonl(path, hints, opened)
             else:
-                items = _read_table(path, source_file.format, hints, columns)
-            for item in items:
-                yield _enriched(item) if isinstance(item, Statement) else item
+                yield from _read_table(path, source_file.format, hints, columns, opened)
             return
         statement = _read_document(source_file, hints)
     except ParseError as exc:
@@ -121,4 +127,26 @@ def read_statements(
         log.exception("unexpected error while parsing %s", path)
         yield Refusal(str(path), "unexpected parser error", f"{type(exc).__name__}: {exc}")
         return
-    yield _enriched(statement)
+    yield statement
+
+
+def enriched(item: Statement | Refusal) -> Statement | Refusal:
+    """Return a parsed statement enriched (or refused, if the enrichment trips on it)."""
+    if isinstance(item, Refusal):
+        return item
+    try:
+        return enrich(item)
+    except Exception as exc:  # one statement the enrichment trips on must not end the run
+        log.exception("unexpected error while enriching %s", item.origin)
+        origin = item.origin or item.id
+        return Refusal(origin, "unexpected enrichment error", f"{type(exc).__name__}: {exc}")
+
+
+def read_statements(
+    source_file: SourceFile, columns: Mapping[str, str] | None = None
+) -> Iterator[Statement | Refusal]:
+    """Yield the enriched statements of one file, and a Refusal for each part that has none.
+
+    `columns`: for CSV and TSV files, statement field -> column name (see parse_table).
+    """
+    return map(enriched, parsed_statements(source_file, columns))

@@ -1,40 +1,40 @@
-"""Read, parse, enrich and analyse statement files, in a second process when it pays.
+"""Read, parse, enrich and analyse statement files, in worker processes when it pays.
 
-Writing the index (Whoosh, in Python) and everything before it (parsing, enrichment,
-splitting texts into postings) take comparable time. In a run with enough to read, a
-second process does the reading and hands prepared statements to the writer through a
-bounded queue, so that on two cores the two halves overlap. Statements come out in the
-same order, file by file, either way.
+Enrichment and analysis (splitting texts into postings, the text hash and the
+near-duplicate sketch) cost several times what parsing does, and writing the index
+(Whoosh, in Python) about as much as they do. The work is cut into tasks: a file of one
+document, or a chunk of the statements of a JSON Lines or table file, which this process
+parses (parsing must go through the file in order, and costs little). In a run with
+enough to read, a pool of worker processes, one a core, prepares the tasks while this
+process writes: the tasks are handed out a bounded window ahead and their results taken
+in the order they were given, so statements come out in the same order, file by file,
+and the index is the same as when everything runs here.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
-import os
-import queue
-import threading
-import time
-import traceback
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from search.documents import analyzed_fields, fields_with_aliases
 from search.models import Statement
+from search.parallel import in_order
 
 from . import near_duplicates
 from .paragraphs import text_fingerprint
-from .pipeline import Refusal, read_statements
+from .pipeline import MULTI_RECORD_FORMATS, Refusal, enriched, parsed_statements, read_statements
 from .sources import SourceFile
 
 WORKER_MIN_BYTES = 4 * 2**20
-"""Below this much to read, starting a second process (about a second) is not worth it."""
-BATCH = 16
-"""Statements sent to the writer at a time."""
-QUEUE_BATCHES = 16
-"""Batches the reading process may be ahead of the writer (bounds the memory they hold)."""
-POLL_SECONDS = 1.0
+"""Below this much to read, starting worker processes (about a second each, to load the
+language detector and the country patterns) is not worth it."""
+CHUNK = 32
+"""Statements of a JSON Lines or table file given to a worker at a time."""
+TASKS_AHEAD = 8
+"""Tasks handed out per worker beyond those whose results were taken (bounds the memory
+the statements in flight hold)."""
 
 
 @dataclass(frozen=True)
@@ -71,97 +71,91 @@ def prepare(item: Statement | Refusal) -> Item:
     )
 
 
+@dataclass(frozen=True)
+class _Task:
+    file: int
+    """The number of the file it comes from, among those to read."""
+    work: SourceFile | list[Statement | Refusal]
+    """A file of one document to read, or parsed statements of a many-record file."""
+    done: int
+    """Bytes read, counted over every file, once this task is done."""
+
+
+def _prepare_task(task: _Task, columns) -> list[Item]:
+    """Parse (a one-document file), enrich and analyse: what a worker does with a task."""
+    work = task.work
+    items = read_statements(work, columns) if isinstance(work, SourceFile) else map(enriched, work)
+    return [prepare(item) for item in items]
+
+
+def _tasks(source_files: Sequence[SourceFile], columns) -> Iterator[_Task]:
+    """Cut the reading into tasks, in order; many-record files are parsed here."""
+    done = 0
+    for number, source_file in enumerate(source_files):
+        size = _size(source_file)
+        if source_file.format not in MULTI_RECORD_FORMATS:
+            done += size
+            yield _Task(number, source_file, done)
+            continue
+        opened: list[BinaryIO] = []
+        chunk: list[Statement | Refusal] = []
+        for item in parsed_statements(source_file, columns, opened.append):
+            chunk.append(item)
+            if len(chunk) >= CHUNK:
+                position = opened[0].tell() if opened and not opened[0].closed else 0
+                yield _Task(number, chunk, done + min(position, size))
+                chunk = []
+        done += size
+        if chunk:
+            yield _Task(number, chunk, done)
+
+
 def read_files(
     source_files: Sequence[SourceFile],
     worker: bool | None = None,
     columns: Mapping[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
 ):
     """Yield, for each file in order, an iterator over its prepared statements and refusals.
 
-    Each iterator must be used up before the next is taken. `worker`: read in a second
-    process (True), in this one (False), or decide by the bytes to read (None).
+    Each iterator must be used up before the next is taken. `worker`: prepare them in
+    worker processes (True), in this one (False), or decide by the bytes to read (None).
     `columns`: the column names of CSV and TSV files (see indexer/parse_table.py).
+    `progress` is called with the bytes read so far, as results are taken.
     """
     if worker is None:
-        worker = _bytes_to_read(source_files) >= WORKER_MIN_BYTES
-    if not worker:
-        for source_file in source_files:
-            yield (prepare(item) for item in read_statements(source_file, columns))
-        return
-    context = multiprocessing.get_context("spawn")
-    messages = context.Queue(maxsize=QUEUE_BATCHES)
-    process = context.Process(
-        target=_read_in_worker,
-        args=(list(source_files), messages, os.getpid(), columns),
-        name="bilat-reader",
-        daemon=True,
+        worker = bytes_to_read(source_files) >= WORKER_MIN_BYTES
+    tasks = _tasks(source_files, columns)
+    results = (
+        in_order(_prepare_task, tasks, columns, ahead=TASKS_AHEAD)
+        if worker
+        else ((task, _prepare_task(task, columns)) for task in tasks)
     )
-    process.start()
+    head = next(results, None)
+
+    def items_of(number: int) -> Iterator[Item]:
+        nonlocal head
+        while head is not None and head[0].file == number:
+            task, items = head
+            yield from items
+            if progress:
+                progress(task.done)
+            head = next(results, None)
+
     try:
-        for _ in source_files:
-            yield _items_of_next_file(messages, process)
-        process.join()
+        for number in range(len(source_files)):
+            yield items_of(number)
     finally:
-        if process.is_alive():
-            process.terminate()
-            process.join()
-        messages.close()
+        results.close()
 
 
-def _bytes_to_read(source_files: Sequence[SourceFile]) -> int:
-    total = 0
-    for source_file in source_files:
-        try:
-            total += source_file.path.stat().st_size
-        except OSError:
-            pass  # reported as unreadable when it is read
-    return total
+def bytes_to_read(source_files: Sequence[SourceFile]) -> int:
+    """Return the size of the files, together."""
+    return sum(map(_size, source_files))
 
 
-def _items_of_next_file(messages, process) -> Iterator[Item]:
-    while True:
-        try:
-            kind, payload = messages.get(timeout=POLL_SECONDS)
-        except queue.Empty:
-            if not process.is_alive():
-                raise RuntimeError(
-                    f"the process reading the files ended unexpectedly (exit code {process.exitcode})"
-                ) from None
-            continue
-        if kind == "items":
-            yield from payload
-        elif kind == "end":
-            return
-        else:
-            raise RuntimeError(f"the process reading the files failed:\n{payload}")
-
-
-def _read_in_worker(
-    source_files: list[SourceFile], messages, parent: int, columns: Mapping[str, str] | None
-) -> None:
-    """Run in the second process: send each file's items in batches, then an end mark."""
-    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+def _size(source_file: SourceFile) -> int:
     try:
-        for source_file in source_files:
-            batch: list[Item] = []
-            for item in read_statements(source_file, columns):
-                batch.append(prepare(item))
-                if len(batch) >= BATCH:
-                    messages.put(("items", batch))
-                    batch = []
-            if batch:
-                messages.put(("items", batch))
-            messages.put(("end", None))
-    except BaseException:  # noqa: BLE001 - whatever stops the reading, the writer must hear of it
-        messages.put(("error", traceback.format_exc()))
-
-
-def _end_with(parent: int) -> None:
-    """End this process as soon as the indexing process is gone (killed, say).
-
-    Nobody will read what it sends: without this it would wait for ever on a full queue,
-    or at its exit for the queue to be emptied.
-    """
-    while os.getppid() == parent:
-        time.sleep(POLL_SECONDS)
-    os._exit(0)
+        return source_file.path.stat().st_size
+    except OSError:
+        return 0  # reported as unreadable when it is read

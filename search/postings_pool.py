@@ -45,12 +45,23 @@ class TermPool:
         self.runs: list[Path] = []
         self.spills = 0
         """Run files written so far (they are removed by cleanup, the count stays)."""
+        self.spilled_terms = 0
 
     def add(self, item: Posting) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
         postings = self.terms[fieldname, tbytes]
         postings += (docnum, weight, vbytes)
         self.count += 1
+        if self.count >= self.max_postings:
+            self._spill()
+
+    def add_field(self, fieldname: str, docnum: int, items, boost: float) -> None:
+        """Add a document's postings in one field: (term bytes, frequency, weight, value)
+        items, as a field's `index` gives them, the weight times the field's boost."""
+        terms = self.terms
+        for tbytes, _, weight, vbytes in items:
+            terms[fieldname, tbytes] += (docnum, weight * boost, vbytes)
+        self.count += len(items)
         if self.count >= self.max_postings:
             self._spill()
 
@@ -62,8 +73,14 @@ class TermPool:
                 marshal.dump((key, self.terms[key]), run)
         self.runs.append(Path(name))
         self.spills += 1
+        self.spilled_terms += len(self.terms)
         self.terms = defaultdict(list)
         self.count = 0
+
+    def term_count(self) -> int:
+        """Return about how many terms `sorted_terms` will yield (a term kept in several
+        run files counts once for each)."""
+        return len(self.terms) + self.spilled_terms
 
     def _read_run(self, path: Path) -> Iterator[tuple[tuple[str, bytes], list]]:
         with open(path, "rb") as run:

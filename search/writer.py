@@ -1,25 +1,46 @@
 """The index writer: Whoosh's segment writer with postings pooled and written by term.
 
-Whoosh's writer handles every posting on its own three times: into its pool, out of it
-in sorted order, and into the postings file, where it also looks up the document's
-field length. Here the pool keeps postings grouped by term (search/postings_pool.py),
-and a term's postings are written a block at a time, with the field lengths read once
-per document. The files written are byte for byte those Whoosh's own path writes
+Whoosh's writer handles every posting on its own four times: as a tuple built for its
+pool, into the pool, out of it in sorted order, and into the postings file, where it
+also looks up the document's field length. Here a document's postings go into the pool
+a field at a time, the pool keeps them grouped by term (search/postings_pool.py), and a
+term's postings are written a block at a time, with the field lengths read once per
+document. The files written are byte for byte those Whoosh's own path writes
 (tests/test_writer.py), so any Whoosh reader opens them.
 """
 
 from __future__ import annotations
 
+import io
+import os
+import struct
+import tempfile
 from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+from tqdm import tqdm
+from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.filedb.filetables import _hash_functions
+from whoosh.filedb.structfile import StructFile
+from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
+from .parallel import cores, in_order
 from .postings_pool import TermPool, postings_in
 from .tables import write_tables
 
 POOL_MB = 512
 """Memory for the postings a writer keeps before it writes them to a run file."""
+PARALLEL_MIN_TERMS = 50_000
+"""A segment with this many terms has its postings encoded in worker processes, one a
+core (starting them takes about a second)."""
+BATCH_POSTINGS = 20_000
+"""Postings (each term counting BATCH_TERM_COST more) encoded in one batch."""
+BATCH_TERM_COST = 8
 
 
 class Writer(SegmentWriter):
@@ -29,12 +50,72 @@ class Writer(SegmentWriter):
     plain files are read where they lie (serving 11k statements: 127 MB resident against
     552 with compound segments; docs/benchmarks.md).
     `by_term=False` writes the postings through Whoosh's own loop (for comparison).
+    `workers`: processes that encode the postings (None: one a core for a segment of
+    PARALLEL_MIN_TERMS terms or more, else this one). `progress`: show a progress bar
+    while the segment's terms are written.
     """
 
-    def __init__(self, ix, tempdir: Path, pool_mb: int = POOL_MB, by_term: bool = True):
+    def __init__(
+        self,
+        ix,
+        tempdir: Path,
+        pool_mb: int = POOL_MB,
+        by_term: bool = True,
+        workers: int | None = None,
+        progress: bool = False,
+    ):
         super().__init__(ix, compound=False)
         self.pool = TermPool(tempdir, postings_in(pool_mb))
         self.by_term = by_term
+        self.workers = workers
+        self.progress = progress
+        self.by_field = by_term and not any(
+            field.separate_spelling() or field.vector for _, field in self.schema.items()
+        )
+
+    def add_document(self, **fields) -> None:
+        """Add a document as SegmentWriter.add_document does, a field's postings at a time.
+
+        Fields with spelling words or term vectors, which Bilat's schema has none of,
+        go through Whoosh's own method.
+        """
+        if not self.by_field:
+            super().add_document(**fields)
+            return
+        schema = self.schema
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        docnum = self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    items = field.index(value)
+                    if not isinstance(items, list | tuple):
+                        items = list(items)
+                    if field.scorable:
+                        length = sum(item[1] for item in items)
+                    self.pool.add_field(fieldname, docnum, items, boost)
+                stored = fields.get("_stored_" + fieldname, value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                column = field.column_type
+                if column and stored is not None:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def commit(self, mergetype=None, optimize=None, merge=None) -> None:
         """Commit, then store the generation's serving tables with it (search/tables.py).
@@ -60,33 +141,160 @@ class Writer(SegmentWriter):
         self.fieldwriter.close()
 
     def _write_postings(self, lengths) -> None:
+        """Write the terms in order: their postings, encoded in blocks (in worker processes
+        when there are many), go to the postings file, and their term infos, with where
+        the postings lie, to the term table."""
         fieldwriter = self.fieldwriter
-        doc_count = lengths.doc_count_all()
-        field_lengths: list = []
+        tindex, postfile = fieldwriter._tindex, fieldwriter._postfile
+        terms = self.pool.term_count()
+        workers = self.workers or (cores() if terms >= PARALLEL_MIN_TERMS else 1)
+        bar = tqdm(total=terms, desc="Writing", unit="term", disable=not self.progress, leave=False)
+        files = self._field_lengths(lengths)
+        batches = _batches(self.pool.sorted_terms(), self.schema, files)
+        encoded = (
+            in_order(_encode_terms, batches, self.codec, workers=workers, ahead=4)
+            if workers > 1
+            else ((batch, _encode_terms(batch, self.codec)) for batch in batches)
+        )
         current = None
-        for (fieldname, tbytes), postings in self.pool.sorted_terms():
-            if fieldname != current:
-                if current is not None:
-                    fieldwriter.finish_field()
-                current = fieldname
-                field = self.schema[fieldname]
-                fieldwriter.start_field(fieldname, field)
-                field_lengths = (
-                    [
-                        lengths.doc_field_length(docnum, fieldname) or None
-                        for docnum in range(doc_count)
-                    ]
-                    if field.scorable
-                    else [None] * doc_count
-                )
-            fieldwriter.start_term(tbytes)
-            _add_term_postings(fieldwriter._postwriter, postings, field_lengths)
-            fieldwriter.finish_term()
-        if current is not None:
-            fieldwriter.finish_field()
+        try:
+            for batch, (data, rows) in encoded:
+                if batch.fieldname != current:
+                    if current is not None:
+                        fieldwriter.finish_field()
+                    current = batch.fieldname
+                    fieldwriter.start_field(current, self.schema[current])
+                    if fieldwriter._fieldid != batch.fieldid:
+                        raise AssertionError(f"field {current} numbered {fieldwriter._fieldid}")
+                base = postfile.tell()
+                postfile.write(data)
+                _add_to_term_table(tindex, base, rows)
+                bar.update(len(rows))
+            if current is not None:
+                fieldwriter.finish_field()
+        finally:
+            bar.close()
+            for path in files.values():
+                os.unlink(path)
+
+    def _field_lengths(self, lengths) -> dict[str, str]:
+        """Write each scorable field's document lengths to a file (for the processes that
+        encode the postings); return field name -> path."""
+        doc_count = lengths.doc_count_all()
+        files = {}
+        for fieldname, field in self.schema.items():
+            if not (field.indexed and field.scorable):
+                continue
+            fd, path = tempfile.mkstemp(suffix=".lengths", dir=self.pool.tempdir)
+            with os.fdopen(fd, "wb") as out:
+                array(
+                    "I", (lengths.doc_field_length(d, fieldname) or 0 for d in range(doc_count))
+                ).tofile(out)
+            files[fieldname] = path
+        return files
 
 
-def _add_term_postings(postwriter, postings: list, field_lengths: list) -> None:
+@dataclass(frozen=True)
+class _Batch:
+    """Consecutive terms of one field, with their postings, to encode together."""
+
+    fieldname: str
+    fieldid: int
+    """The field's number in the term table: fields are numbered as they come, in order."""
+    format: Any
+    lengths: str | None
+    """The file of the field's document lengths (None: the field keeps none)."""
+    terms: list[tuple[bytes, list]]
+
+
+def _batches(sorted_terms, schema, lengths: dict[str, str]) -> Iterator[_Batch]:
+    fieldids: dict[str, int] = {}
+    batch: list[tuple[bytes, list]] = []
+    postings = 0
+    current = ""
+
+    def done() -> _Batch:
+        fieldid = fieldids.setdefault(current, len(fieldids))
+        return _Batch(current, fieldid, schema[current].format, lengths.get(current), batch)
+
+    for (fieldname, tbytes), term_postings in sorted_terms:
+        if batch and (fieldname != current or postings >= BATCH_POSTINGS):
+            yield done()
+            batch, postings = [], 0
+        current = fieldname
+        batch.append((tbytes, term_postings))
+        postings += len(term_postings) // 3 + BATCH_TERM_COST
+    if batch:
+        yield done()
+
+
+_TERM_HASH = _hash_functions[0]
+"""The hash of Whoosh's term table (OrderedHashWriter's default, MD5)."""
+_EXTENT = struct.Struct("!qi")
+"""Where a term's postings lie, as W3TermInfo.to_bytes ends: offset (long), length (int)."""
+_ENTRY_HEAD = struct.Struct("!ii")
+"""A term table entry's key and value lengths, as HashWriter.add writes them."""
+
+
+def _encode_terms(batch: _Batch, codec) -> tuple[bytes, list]:
+    """Encode a batch of terms' postings as the codec's postings writer does.
+
+    Returns the bytes for the postings file and, for each term, its term table key and
+    the key's hash, then its term info's bytes up to where its postings lie with that
+    place (offset from the batch's start, length); or the whole bytes and None where
+    the postings are inlined in the term info.
+    """
+    field_lengths = _read_lengths(batch.lengths) if batch.lengths else None
+    buffer = io.BytesIO()
+    postwriter = codec.postings_writer(StructFile(buffer))
+    field = pack_ushort(batch.fieldid)
+    rows = []
+    for tbytes, postings in batch.terms:
+        postwriter.start_postings(batch.format, W3TermInfo())
+        _add_term_postings(postwriter, postings, field_lengths)
+        info = postwriter.finish_postings()
+        key = field + tbytes
+        if info.is_inlined():
+            rows.append((key, _TERM_HASH(key), info.to_bytes(), None))
+            continue
+        head = info.to_bytes()[: -_EXTENT.size]
+        rows.append((key, _TERM_HASH(key), head, info.extent()))
+    return buffer.getvalue(), rows
+
+
+def _add_to_term_table(tindex, base: int, rows: list) -> None:
+    """Add encoded terms to the term table, as OrderedHashWriter.add does one by one (the
+    same bytes, entries and hashes), with the place of each term's postings moved by
+    `base`, where the batch's postings begin in the postings file."""
+    if tindex.hashfn is not _TERM_HASH:
+        raise AssertionError("the term table uses another hash")
+    dbfile = tindex.dbfile
+    position = dbfile.tell()
+    positions, buckets = tindex.index, tindex.buckets
+    last = tindex.lastkey
+    parts = []
+    for key, hashed, head, extent in rows:
+        if key <= last:
+            raise ValueError(f"Keys must increase: {last!r}..{key!r}")
+        value = head if extent is None else head + _EXTENT.pack(base + extent[0], extent[1])
+        positions.append(position)
+        parts += (_ENTRY_HEAD.pack(len(key), len(value)), key, value)
+        buckets[hashed & 255].append((hashed, position))
+        position += _ENTRY_HEAD.size + len(key) + len(value)
+        last = key
+    dbfile.write(b"".join(parts))
+    tindex.lastkey = last
+
+
+@lru_cache(maxsize=16)
+def _read_lengths(path: str) -> array:
+    lengths = array("I")
+    with open(path, "rb") as data:
+        lengths.frombytes(data.read())
+    return lengths
+
+
+def _add_term_postings(postwriter, postings: list, field_lengths: array | None) -> None:
     """Fill the postings writer's blocks with one term's postings, a block at a time.
 
     The same blocks and block statistics as W3PostingsWriter.add_posting called once per
@@ -103,7 +311,11 @@ def _add_term_postings(postwriter, postings: list, field_lengths: list) -> None:
         end = start + limit
         ids = docnums[start:end]
         block_weights = weights[start:end]
-        known = [field_lengths[docnum] for docnum in ids if field_lengths[docnum]]
+        known = (
+            [field_lengths[docnum] for docnum in ids if field_lengths[docnum]]
+            if field_lengths is not None
+            else []
+        )
         postwriter._ids = array("I", ids)
         postwriter._weights = array("f", block_weights)
         postwriter._values = [value for value in values[start:end] if value]

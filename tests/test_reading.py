@@ -1,5 +1,7 @@
 """Reading files in a second process gives the index reading them in this one gives."""
 
+import gzip
+import itertools
 import json
 import shutil
 import subprocess
@@ -11,6 +13,9 @@ import pytest
 from indexer.build import MANIFEST, REPORT, build_index
 from indexer.ids import identity, make_key
 from indexer.near_duplicates import SKETCHES_FILE, load_sketches
+from indexer.reading import CHUNK
+from search.documents import from_stored
+from search.engine import Engine
 from search.versions import read_groups
 
 from .conftest import REPO, SHARED_CORPUS
@@ -25,6 +30,7 @@ from .helpers import (
 )
 
 JSONL = SHARED_CORPUS / "whitehouse" / "whitehouse-2021-2026.jsonl.gz"
+UK_JSONL = SHARED_CORPUS / "addresses" / "addresses-2022-uk.jsonl.gz"
 
 
 def jsonl(path, records):
@@ -159,3 +165,37 @@ def test_the_reading_process_ends_when_the_indexer_is_killed(tmp_path):
     wait_until(
         lambda: not any(alive(pid) for pid in started), "the reading process outlived the indexer"
     )
+
+
+def lines(path, every, count):
+    with gzip.open(path, "rb") as records:
+        return b"".join(itertools.islice(records, 0, every * count, every))
+
+
+def stored_documents(index_dir):
+    with Engine(index_dir) as engine:
+        return list(engine.searcher().all_stored_fields())
+
+
+@pytest.mark.skipif(not JSONL.exists(), reason="needs ../shared/corpus")
+def test_statements_prepared_by_worker_processes_are_stored_exactly_as_here(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "whitehouse.jsonl").write_bytes(lines(JSONL, 60, 185))
+    (folder / "addresses-uk.jsonl").write_bytes(lines(UK_JSONL, 1, 40))
+    here = build_index(tmp_path / "here", [folder], progress=False, worker=False)
+    there = build_index(tmp_path / "there", [folder], progress=False, worker=True)
+    assert (there.indexed, there.refused) == (here.indexed, here.refused)
+    assert here.indexed == 225 > 6 * CHUNK
+    stored_here, stored_there = (
+        stored_documents(tmp_path / "here"),
+        stored_documents(tmp_path / "there"),
+    )
+    # Every stored field of every statement, in the same order: ids, texts, dates and the
+    # enrichment (countries, pairs, sectors, persons, language and their evidence).
+    assert stored_there == stored_here
+    statements = [from_stored(fields) for fields in stored_here]
+    assert {s.lang for s in statements} == {"en", "uk"}
+    assert sum(bool(s.pairs) for s in statements) > 100
+    assert sum(bool(s.sectors) for s in statements) > 100
+    assert segment_bytes(there.generation) == segment_bytes(here.generation)

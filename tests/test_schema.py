@@ -21,6 +21,8 @@ AWKWARD = [
     "of the of the of the united states of the united states",
     "the\tthe\nthe\u00a0the  THE The",
     "1,000,000 1.000.000 2018-06-10 v2.0 ...and.. .so. on.",
+    "ΟΔΥΣΣΕΑΣ'Β ΣΟΦΟΣ.ΑΣ Σ ⅠⅡ Ⓐbc ǅemal ΚΑΛΗΜΕΡΑ Σοφός",
+    "Ⅻ ǈ ǋ ß ẞ ﬁ Ω Å K İİ",
 ]
 
 

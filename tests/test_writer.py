@@ -5,6 +5,7 @@ import random
 from indexer.build import write_statements
 from indexer.parse_markdown import parse_markdown
 from indexer.sources import read_hints
+from search import writer as writer_module
 from search.engine import Engine
 from search.models import SearchRequest
 from search.store import current_generation
@@ -33,7 +34,7 @@ def test_postings_written_by_term_are_byte_for_byte_whooshs(tmp_path, monkeypatc
 _original_init = Writer.__init__
 
 
-def _whoosh_loop_init(self, ix, tempdir, pool_mb=512, by_term=True):
+def _whoosh_loop_init(self, ix, tempdir, pool_mb=512, by_term=True, **kwargs):
     _original_init(self, ix, tempdir, pool_mb, by_term=False)
 
 
@@ -57,8 +58,29 @@ def test_an_index_whose_pool_spilled_to_run_files_finds_the_same(tmp_path, monke
 _pools = []
 
 
-def _small_pool_init(self, ix, tempdir, pool_mb=512, by_term=True):
+def _small_pool_init(self, ix, tempdir, pool_mb=512, by_term=True, **kwargs):
     # About 1,000 postings per run file.
     _original_init(self, ix, tempdir, pool_mb=0, by_term=by_term)
     self.pool.max_postings = 1_000
     _pools.append(self.pool)
+
+
+def test_postings_encoded_in_worker_processes_are_the_same_bytes(tmp_path, monkeypatch):
+    chosen = statements(60)
+    here = write_statements(tmp_path / "here", chosen)
+    monkeypatch.setattr(Writer, "__init__", _two_workers_init)
+    # Many small batches, so that each field's terms are spread over both processes.
+    monkeypatch.setattr(writer_module, "BATCH_POSTINGS", 500)
+    there = write_statements(tmp_path / "there", chosen)
+    assert _writers[-1].workers == 2
+    ours, theirs = segment_bytes(there), segment_bytes(here)
+    assert {"pst", "trm"} <= set(ours)
+    assert [kind for kind in ours if ours[kind] != theirs[kind]] == []
+
+
+_writers = []
+
+
+def _two_workers_init(self, ix, tempdir, pool_mb=512, by_term=True, workers=None, progress=False):
+    _original_init(self, ix, tempdir, pool_mb, by_term, workers=2)
+    _writers.append(self)

@@ -1,4 +1,4 @@
-"""Derive a 100,000-statement collection from the real statements, for the benchmarks.
+"""Derive a collection of any size from the real statements, for the benchmarks.
 
 Every derived statement is made of real text only. It takes the title and venue of one
 real statement (its base) and the base's paragraphs, of which a contiguous run of about
@@ -9,7 +9,9 @@ a real statement), so that the long press-briefing transcripts are not copied wh
 ninefold; `--max-paragraphs 0` lifts that limit. The output starts with the real
 statements unchanged. The same input and seed always give the same bytes.
 
-    python bench/make_100k.py INPUT.jsonl.gz OUTPUT.jsonl.gz [--count 100000] [--seed 9]
+    python bench/make_corpus.py INPUT.jsonl.gz OUTPUT.jsonl.gz --count 1000000 [--seed 9]
+
+`--count` also takes the sizes `make bench` is given: `100k`, `1m`, `250k`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import datetime
 import gzip
 import json
 import random
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -90,6 +93,19 @@ def derive(
         }
 
 
+def parse_count(size: str) -> int:
+    """Return the number of statements a size names: "100k" -> 100,000, "1m" -> 1,000,000,
+    "2500" -> 2,500."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([km]?)", size.strip().lower())
+    if not match:
+        raise ValueError(f"not a size: {size!r} (such as 2500, 100k or 1m)")
+    number, unit = match.groups()
+    count = float(number) * {"": 1, "k": 1_000, "m": 1_000_000}[unit]
+    if count < 1 or count != int(count):
+        raise ValueError(f"not a whole number of statements: {size!r}")
+    return int(count)
+
+
 def write_jsonl_gz(path: Path, records: Iterable[dict]) -> int:
     """Write records as gzip-compressed JSON Lines, no name or time in the header; return the count."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -107,18 +123,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("input", type=Path)
     parser.add_argument("output", type=Path)
-    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--count", type=parse_count, default=100_000, help="such as 100k or 1m")
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--max-paragraphs", type=int, default=MAX_PARAGRAPHS)
     args = parser.parse_args(argv)
     records = read_records(args.input)
     if not records:
-        print(f"make_100k: no records in {args.input}", file=sys.stderr)
+        print(f"make_corpus: no records in {args.input}", file=sys.stderr)
         return 1
     written = write_jsonl_gz(
         args.output, derive(records, args.count, args.seed, args.max_paragraphs)
     )
-    print(f"make_100k: wrote {written:,} statements to {args.output}", file=sys.stderr)
+    print(f"make_corpus: wrote {written:,} statements to {args.output}", file=sys.stderr)
     return 0
 
 
