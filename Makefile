@@ -57,7 +57,8 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 # bench/make_corpus.py), then search speed through the API and HTTP. Collections and
 # indexes are built under var/bench the first time and reused while their input and the
 # indexer are unchanged (needs ../shared/corpus). `make bench SIZES=11k` skips the 100k;
-# `make bench SIZES="11k 100k 1m"` adds a million statements.
+# `make bench SIZES="11k 100k 1m"` adds a million statements; `SIZES=mixed` measures the
+# White House statements with the addresses, Chinese pages and treaties beside them.
 SIZES ?= 11k 100k
 # BENCH_ARGS=--keep-indexes measures the existing indexes even if the indexer changed.
 BENCH_ARGS ?=
