@@ -291,6 +291,14 @@ def test_accents_and_case_are_told_apart_as_in_the_embedded_index(
         wait_replicated(typesense_cluster, 321)
 
 
+VERSIONS_RESEARCH = {
+    "/kwic.json?q=україна OR ukraine": 11,
+    "/kwic.json?q=україна OR ukraine&group=0": 22,
+    "/kwic.json?q=україна OR ukraine&lang=en": 11,
+}
+"""Keyword in context over language versions, with the statements each selects."""
+
+
 def test_hits_name_the_languages_of_their_versions_on_both_backends(
     tmp_path, typesense_cluster, cluster_engine, staged
 ):
@@ -310,7 +318,8 @@ def test_hits_name_the_languages_of_their_versions_on_both_backends(
             out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     index = tmp_path / "index"
     build_index(index, [tmp_path / name for name in records], progress=False)
-    address = parse_address(typesense_cluster.address)
+    address_text = typesense_cluster.address
+    address = parse_address(address_text)
     try:
         sync(index, address, rebuild=True)
         with Engine(index) as embedded:
@@ -329,6 +338,12 @@ def test_hits_name_the_languages_of_their_versions_on_both_backends(
                 ]
         assert {languages for _, _, languages in found[False]} == {("en", "uk")}
         assert (len(found[True]), len(found[False])) == (12, 24)
+        # The research views keep one version per group as the embedded index does.
+        with opened_app(index) as embedded_app, opened_app("unused", BACKEND=address_text) as app:
+            for path, documents in VERSIONS_RESEARCH.items():
+                ours, theirs = app.test_client().get(path), embedded_app.test_client().get(path)
+                assert (ours.status_code, ours.get_json()) == (200, theirs.get_json()), path
+                assert ours.get_json()["documents"] == documents
     finally:
         sync(staged, address, rebuild=True)
         wait_replicated(typesense_cluster, 321)
