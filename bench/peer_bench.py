@@ -172,6 +172,13 @@ def build_sqlite(size: str) -> tuple[Path, dict]:
     return db, cached(folder / "build.json", key, make)
 
 
+def memory_mb(pid: int) -> dict:
+    """Return a process's resident memory now (VmRSS) and at its peak (VmHWM), in MB."""
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    fields = dict(line.split(":", 1) for line in status if ":" in line)
+    return {k: round(int(fields[k].split()[0]) / 1024, 1) for k in ("VmRSS", "VmHWM")}
+
+
 class Server:
     """A serving child process and one kept-alive HTTP connection to it."""
 
@@ -223,9 +230,7 @@ class Server:
                 time.sleep(0.25)
 
     def memory_mb(self) -> dict:
-        status = Path(f"/proc/{self.process.pid}/status").read_text().splitlines()
-        fields = dict(line.split(":", 1) for line in status if ":" in line)
-        return {k: round(int(fields[k].split()[0]) / 1024, 1) for k in ("VmRSS", "VmHWM")}
+        return memory_mb(self.process.pid)
 
     def stop(self) -> None:
         self.connection.close()
