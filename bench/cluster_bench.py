@@ -4,7 +4,8 @@ Uses the 11k index `make bench` builds (built here when missing, else reused); s
 three-node Typesense cluster on loopback under var/bench/cluster and fills it from that
 index (`sync`, timed: the cluster's indexing rate); serves Bilat twice, on the embedded
 index and on the cluster; sends bench_search.py's query mix to both through
-/search.json, interleaved request by request, checking that both find the same totals;
+/search.json, interleaved request by request, checking that both find the same totals,
+then a keyword in context, a trends chart and a country's dossier page;
 prints p50 and p95 per query type, and reads the resident memory of each node and of both
 servers. The 100k is left out: filling the cluster at this machine's rate would take over
 an hour. Results go to bench/results/cluster-11k.json and .txt; the nodes are stopped at
@@ -40,6 +41,13 @@ from search.backends import parse_address
 from search.cluster import Cluster
 
 SIZE = "11k"
+RESEARCH = {
+    "kwic": ("/kwic.json", [("q", "energy")]),
+    "trends": ("/trends.json", [("q", "energy"), ("q", "trade"), ("interval", "year")]),
+    "country dossier": ("/country/CN", []),
+}
+"""Research views timed on both (each three times after a first request)."""
+RESEARCH_ROUNDS = 3
 
 
 def run_mix(embedded: Server, cluster: Server, requests: int) -> dict:
@@ -61,6 +69,13 @@ def run_mix(embedded: Server, cluster: Server, requests: int) -> dict:
             for server, system in order if n % 2 else order[::-1]:
                 took, _ = server.get(p)
                 samples[name][system].append(round(took, 2))
+    for name, (path, params) in RESEARCH.items():
+        for server in (embedded, cluster):
+            server.get(params, path)
+        samples[name] = {
+            system: [round(server.get(params, path)[0], 2) for _ in range(RESEARCH_ROUNDS)]
+            for server, system in ((embedded, "embedded"), (cluster, "cluster"))
+        }
     return {"totals": totals, "samples": samples}
 
 

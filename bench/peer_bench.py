@@ -191,14 +191,15 @@ class Server:
         )
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
-    def get(self, params: list[tuple[str, str]]) -> tuple[float, dict]:
-        """Return the milliseconds one request took (sent to body read) and its JSON.
+    def get(self, params: list[tuple[str, str]], path: str | None = None) -> tuple[float, dict]:
+        """Return the milliseconds one request took (sent to body read) and its JSON (a
+        page's bytes when it is not JSON); `path` asks another path than the server's.
 
         A server may close a kept-alive connection that stayed idle (uvicorn does after
         5 s, as while the other server answers a slow request); the request is then sent
         again on a new connection, and timed from there.
         """
-        url = self.path + "?" + urllib.parse.urlencode(params)
+        url = (path or self.path) + "?" + urllib.parse.urlencode(params)
         for attempt in (1, 2):
             started = time.perf_counter()
             try:
@@ -216,7 +217,8 @@ class Server:
         took = (time.perf_counter() - started) * 1000
         if response.status != 200:
             raise RuntimeError(f"{self.name} answered {response.status} to {url}: {body[:300]!r}")
-        return took, json.loads(body)
+        is_json = (response.getheader("Content-Type") or "").startswith("application/json")
+        return took, json.loads(body) if is_json else body
 
     def wait_ready(self, params: list[tuple[str, str]]) -> float:
         started = time.perf_counter()
