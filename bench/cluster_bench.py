@@ -208,8 +208,9 @@ def main() -> int:
     if not CORPUS.exists():
         sys.exit(f"bench: the corpus is missing: {CORPUS}")
     RESULTS.mkdir(parents=True, exist_ok=True)
+    info = machine()
     run = bench(args.requests, args.keep_indexes)
-    run["machine"] = machine()
+    run["machine"] = info
     run["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     text = table_text(run)
     print("\n" + text + "\n", flush=True)
