@@ -17,13 +17,11 @@ the end, whatever happens.
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
 import os
 import shutil
 import sys
 
-from bench_search import CORPUS, MIX, free_port, percentiles
+from bench_search import CORPUS, MIX, free_port
 from peer_bench import (
     INDEXES,
     PYTHON,
@@ -34,6 +32,8 @@ from peer_bench import (
     build_bilat,
     machine,
     memory_mb,
+    save,
+    summarise,
 )
 
 from search.backend_typesense import sync
@@ -77,22 +77,6 @@ def run_mix(embedded: Server, cluster: Server, requests: int) -> dict:
             for server, system in ((embedded, "embedded"), (cluster, "cluster"))
         }
     return {"totals": totals, "samples": samples}
-
-
-def summarise(samples: dict) -> dict:
-    table = {}
-    for name, systems in samples.items():
-        e50, e95 = percentiles(systems["embedded"])
-        c50, c95 = percentiles(systems["cluster"])
-        table[name] = {
-            "requests": len(systems["cluster"]),
-            "embedded_p50": round(e50, 1),
-            "embedded_p95": round(e95, 1),
-            "cluster_p50": round(c50, 1),
-            "cluster_p95": round(c95, 1),
-            "ratio_p50": round(c50 / e50, 1),
-        }
-    return table
 
 
 def table_text(run: dict) -> str:
@@ -185,7 +169,7 @@ def bench(requests: int, keep: bool) -> dict:
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
         "memory": memory,
-        "table": summarise(mix["samples"]),
+        "table": summarise(mix["samples"], "cluster", "embedded"),
         "same_totals": all(
             case["embedded"] == case["cluster"]
             for cases in mix["totals"].values()
@@ -210,12 +194,7 @@ def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     info = machine()
     run = bench(args.requests, args.keep_indexes)
-    run["machine"] = info
-    run["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    text = table_text(run)
-    print("\n" + text + "\n", flush=True)
-    (RESULTS / f"cluster-{SIZE}.json").write_text(json.dumps(run, indent=1) + "\n")
-    (RESULTS / f"cluster-{SIZE}.txt").write_text(text + "\n")
+    save(run, info, f"cluster-{SIZE}", table_text(run))
     return 0
 
 
