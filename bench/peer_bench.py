@@ -203,6 +203,13 @@ def build_sqlite(size: str) -> tuple[Path, dict]:
     return db, cached(folder / "build.json", key, make)
 
 
+def memory_mb(pid: int) -> dict:
+    """Return a process's resident memory now (VmRSS) and at its peak (VmHWM), in MB."""
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    fields = dict(line.split(":", 1) for line in status if ":" in line)
+    return {k: round(int(fields[k].split()[0]) / 1024, 1) for k in ("VmRSS", "VmHWM")}
+
+
 class Server:
     """A serving child process and one kept-alive HTTP connection to it."""
 
@@ -215,14 +222,15 @@ class Server:
         )
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
-    def get(self, params: list[tuple[str, str]]) -> tuple[float, dict]:
-        """Return the milliseconds one request took (sent to body read) and its JSON.
+    def get(self, params: list[tuple[str, str]], path: str | None = None) -> tuple[float, dict]:
+        """Return the milliseconds one request took (sent to body read) and its JSON (a
+        page's bytes when it is not JSON); `path` asks another path than the server's.
 
         A server may close a kept-alive connection that stayed idle (uvicorn does after
         5 s, as while the other server answers a slow request); the request is then sent
         again on a new connection, and timed from there.
         """
-        url = self.path + "?" + urllib.parse.urlencode(params)
+        url = (path or self.path) + "?" + urllib.parse.urlencode(params)
         for attempt in (1, 2):
             started = time.perf_counter()
             try:
@@ -240,7 +248,8 @@ class Server:
         took = (time.perf_counter() - started) * 1000
         if response.status != 200:
             raise RuntimeError(f"{self.name} answered {response.status} to {url}: {body[:300]!r}")
-        return took, json.loads(body)
+        is_json = (response.getheader("Content-Type") or "").startswith("application/json")
+        return took, json.loads(body) if is_json else body
 
     def wait_ready(self, params: list[tuple[str, str]]) -> float:
         started = time.perf_counter()
@@ -254,9 +263,7 @@ class Server:
                 time.sleep(0.25)
 
     def memory_mb(self) -> dict:
-        status = Path(f"/proc/{self.process.pid}/status").read_text().splitlines()
-        fields = dict(line.split(":", 1) for line in status if ":" in line)
-        return {k: round(int(fields[k].split()[0]) / 1024, 1) for k in ("VmRSS", "VmHWM")}
+        return memory_mb(self.process.pid)
 
     def stop(self) -> None:
         self.connection.close()
@@ -301,19 +308,20 @@ def run_mix(bilat: Server, peer: Server, requests: int, mix: dict = MIX) -> dict
     return {"cases": found, "samples": samples}
 
 
-def summarise(samples: dict) -> dict:
+def summarise(samples: dict, first: str = "bilat", second: str = "datasette") -> dict:
+    """Return p50 and p95 per query type of two systems, and the first's over the second's."""
     table = {}
     for name, systems in samples.items():
-        b50, b95 = percentiles(systems["bilat"])
-        d50, d95 = percentiles(systems["datasette"])
+        f50, f95 = percentiles(systems[first])
+        s50, s95 = percentiles(systems[second])
         table[name] = {
-            "requests": len(systems["bilat"]),
-            "bilat_p50": round(b50, 1),
-            "bilat_p95": round(b95, 1),
-            "datasette_p50": round(d50, 1),
-            "datasette_p95": round(d95, 1),
-            "ratio_p50": round(b50 / d50, 2),
-            "ratio_p95": round(b95 / d95, 2),
+            "requests": len(systems[first]),
+            f"{first}_p50": round(f50, 1),
+            f"{first}_p95": round(f95, 1),
+            f"{second}_p50": round(s50, 1),
+            f"{second}_p95": round(s95, 1),
+            "ratio_p50": round(f50 / s50, 2),
+            "ratio_p95": round(f95 / s95, 2),
         }
     return table
 
@@ -463,13 +471,18 @@ def main() -> int:
     print(f"bench: {info['nproc']} cores, {info['cpu']}, {info['memory_gb']} GB", flush=True)
     for size in sizes:
         run = bench_size(size, args.requests, args.keep_indexes)
-        run["machine"] = info
-        run["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-        text = table_text(size, run)
-        print("\n" + text + "\n", flush=True)
-        (RESULTS / f"peer-{size}.json").write_text(json.dumps(run, indent=1) + "\n")
-        (RESULTS / f"peer-{size}.txt").write_text(text + "\n")
+        save(run, info, f"peer-{size}", table_text(size, run))
     return 0
+
+
+def save(run: dict, info: dict, name: str, text: str) -> None:
+    """Stamp a run with the machine and the time, print its table and write both to
+    bench/results/<name>.json and .txt."""
+    run["machine"] = info
+    run["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    print("\n" + text + "\n", flush=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps(run, indent=1) + "\n")
+    (RESULTS / f"{name}.txt").write_text(text + "\n")
 
 
 if __name__ == "__main__":

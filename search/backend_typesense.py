@@ -11,6 +11,7 @@ embedded index's (search/hits.py, search/facets.py).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -29,21 +30,22 @@ from .hits import make_hit
 from .models import FacetFilter, Hit, SearchRequest, SearchResult, Statement, is_valid_id
 from .params import check_query_length
 from .query import Marks, make_parser, parse_query
-from .schema import FACETS, INDEXED_FACETS, BilatSchema, split_words
+from .schema import FACETS, INDEXED_FACETS, BilatSchema
 from .settings import DEFAULTS
 from .snippets import mark_paragraphs
-from .typesense_documents import FIELDS, SCHEMA_VERSION, documents, statement_of
+from .typesense_documents import FIELDS, SCHEMA_VERSION, documents, representative, statement_of
 from .typesense_query import (
     QUERY_BY,
+    TEXT_MATCH,
     Translation,
     Translator,
-    Unsupported,
     any_of,
     decode,
     join,
+    marks_in,
     request_filters,
-    token,
 )
+from .typesense_research import TypesenseSelection
 
 ALIAS = "bilat"
 """The alias searches read; it names the collection of the last complete build."""
@@ -61,7 +63,6 @@ ANSWER_MARGIN = 3.0
 """Seconds past the time limit a node may take to answer before the next is asked."""
 GROUP_MEMBERS = 99
 """Members of a near-duplicate group read to pick the one a search shows."""
-_TEXT_MATCH = {"prefix": "false", "num_typos": 0, "drop_tokens_threshold": 0}
 
 
 def client_for(address: ClusterAddress, timeout: float = 2.0) -> typesense.Client:
@@ -175,7 +176,7 @@ class TypesenseEngine:
         filters = request_filters(request, skip)
         if translation.filter:
             filters.insert(0, translation.filter)
-        params: dict[str, Any] = {"q": translation.q, "query_by": QUERY_BY, **_TEXT_MATCH}
+        params: dict[str, Any] = {"q": translation.q, "query_by": QUERY_BY, **TEXT_MATCH}
         if filters:
             params["filter_by"] = join("&&", filters)
         if request.group:
@@ -261,8 +262,8 @@ class TypesenseEngine:
         )
 
     def _hit(self, doc: dict[str, Any], translation: Translation) -> Hit:
-        statement, versions = statement_of(doc)
-        return make_hit(statement, marks_in(statement, translation), None, versions)
+        statement, versions, languages = statement_of(doc)
+        return make_hit(statement, marks_in(statement, translation), None, versions, languages)
 
     def count(self, request: SearchRequest) -> int:
         """Return how many statements a request finds, without hits or facets."""
@@ -290,8 +291,15 @@ class TypesenseEngine:
         return Found(statements, total)
 
     def research(self, request: SearchRequest, work: Callable[[Any], Any]) -> Any:
-        """The research views count over the embedded index's tables; not here yet."""
-        raise Unsupported("Keyword in context, trends and the country and pair dossiers")
+        """Select what `request` finds, as search does, and return `work(selection)`
+        (search/typesense_research.py)."""
+        deadline = time.perf_counter() + self.time_limit
+        translation = self._translate(request.q)
+        params = self._params(translation, dataclasses.replace(request, group=False))
+        selection = TypesenseSelection(
+            self._multi, params, request, translation, self.statement_count, deadline
+        )
+        return work(selection)
 
     def _documents(self, filter_by: str, per_page: int = PAGE_MAX) -> list[dict[str, Any]]:
         (result,) = self._multi(
@@ -326,7 +334,9 @@ class TypesenseEngine:
         return [make_hit(*_with_marks(doc)) for doc in others]
 
     def more_like_this(self, statement_id: str, n: int = 5) -> list[Hit]:
-        """Similar statements need the index's key terms: none on this backend yet."""
+        """None: the embedded index's key terms weigh each word by its total count in the
+        collection and its ranking is BM25F; Typesense 0.24 gives neither, so a list made
+        here would differ from the embedded index's."""
         return []
 
     def highlight_paragraphs(self, statement: Statement, q: str) -> list[str]:
@@ -338,9 +348,9 @@ class TypesenseEngine:
         return mark_paragraphs(list(statement.paragraphs), marks)
 
 
-def _with_marks(doc: dict[str, Any]) -> tuple[Statement, Marks, None, int]:
-    statement, versions = statement_of(doc)
-    return statement, Marks(), None, versions
+def _with_marks(doc: dict[str, Any]) -> tuple[Statement, Marks, None, int, tuple[str, ...]]:
+    statement, versions, languages = statement_of(doc)
+    return statement, Marks(), None, versions, languages
 
 
 def _page(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -349,10 +359,7 @@ def _page(result: dict[str, Any]) -> list[dict[str, Any]]:
     when found, else its first statement found in index order."""
     if "grouped_hits" in result:
         return [
-            min(
-                (hit["document"] for hit in group["hits"]),
-                key=lambda d: (d["id"] != decode(d["group"]), d["order"]),
-            )
+            representative(hit["document"] for hit in group["hits"])
             for group in result["grouped_hits"]
         ]
     return [hit["document"] for hit in result.get("hits", [])]
@@ -367,25 +374,6 @@ def _facet_counts(result: dict[str, Any]) -> dict[str, dict[str, int]]:
         }
         for facet in result.get("facet_counts", [])
     }
-
-
-def marks_in(statement: Statement, translation: Translation) -> Marks:
-    """Return what to mark in a statement, as the embedded index marks it: its words that
-    share a stem with a word of the query in some language of the collection, and the
-    query's phrases."""
-    wanted = {
-        (lang, token(lang, word)) for word in translation.words for lang in translation.languages
-    }
-    words = set()
-    if wanted:
-        text = " ".join([statement.title, statement.place or "", statement.text])
-        words = {
-            w
-            for w in set(split_words(text))
-            if w in translation.words
-            or any((lang, token(lang, w)) in wanted for lang in translation.languages)
-        }
-    return Marks(frozenset(words), tuple((phrase, 1) for phrase in translation.phrases))
 
 
 # -- writing

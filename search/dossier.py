@@ -4,8 +4,8 @@ The characteristic terms compare how many of the selected statements use a word 
 English stem) with how many of all the others do, by Dunning's log-likelihood ratio (G²),
 keeping only words used more often in the selection than elsewhere. The work is bounded:
 the words are read from the newest MAX_DOCUMENTS statements of the selection, or fewer
-(but at least MIN_READ) past TERMS_SECONDS or the search's time limit, and the answer is kept
-per index generation for the same selection.
+(but at least MIN_READ) past TERMS_SECONDS or the search's time limit, and on the embedded
+index the answer is kept per index generation for the same selection.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ MIN_DOCUMENTS = 2
 TERMS = 20
 PARTNERS = 20
 CACHED_SELECTIONS = 256
-"""Selections whose terms one generation keeps."""
+"""Selections whose terms are kept per generation (per engine on Typesense)."""
 _WORD_SHAPE = re.compile(r"^[^\W\d_][\w'’.-]*[^\W\d_]$")
 """Words of letters (inner hyphens, dots and apostrophes allowed), two letters or more."""
 
@@ -96,38 +96,34 @@ def _g2(a: int, b: int, c: int, d: int) -> float:
 
 def characteristic_terms(selection: Selection, limit: int = TERMS) -> Profile:
     """Return the terms most characteristic of the selection against all other statements."""
-    filtered = selection.filtered
-    key = (filtered.results, limit)
+    owner, selected = selection.identity
+    if selected is None:
+        # A selection that cannot say when its statements change is not kept.
+        return _compute_terms(selection, limit)
+    key = (selected, limit)
     with _cache_lock:
-        cached = _cache.get(selection.generation, {}).get(key)
+        cached = _cache.get(owner, {}).get(key)
     if cached is not None:
         return cached
     profile = _compute_terms(selection, limit)
     with _cache_lock:
-        per_generation = _cache.setdefault(selection.generation, {})
-        if len(per_generation) >= CACHED_SELECTIONS:
-            per_generation.pop(next(iter(per_generation)))
-        per_generation[key] = profile
+        kept = _cache.setdefault(owner, {})
+        if len(kept) >= CACHED_SELECTIONS:
+            kept.pop(next(iter(kept)))
+        kept[key] = profile
     return profile
 
 
 def _compute_terms(selection: Selection, limit: int) -> Profile:
-    generation = selection.generation
-    searcher = generation.searcher
-    docnums = selection.filtered.page_by_date(True, 0, MAX_DOCUMENTS)
-    if not docnums:
-        return Profile([], 0)
     stems: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
     read = 0
     stop = min(selection.deadline, time.perf_counter() + TERMS_SECONDS)
-    for docnum in docnums:
+    for statement in selection.newest(MAX_DOCUMENTS):
         if read >= MIN_READ and time.perf_counter() > stop:
             break
         read += 1
-        with generation.lock:
-            stored = searcher.stored_fields(docnum)
-        text = (stored.get("title") or "") + "\n" + (stored.get("body") or "")
+        text = statement.title + "\n" + statement.text
         words = {m.group(0).lower() for m in WORD_PATTERN.finditer(text)}
         seen_stems = set()
         for word in words:
@@ -137,22 +133,17 @@ def _compute_terms(selection: Selection, limit: int) -> Profile:
             spellings.setdefault(stem, Counter())[word] += 1
             seen_stems.add(stem)
         stems.update(seen_stems)
-    reader = searcher.reader()
-    others = generation.bitmasks.all.bit_count() - read
-    if others <= 0:
+    others = selection.statement_count() - read
+    if not read or others <= 0:
         return Profile([], read)
+    common = {stem: a for stem, a in stems.items() if a >= MIN_DOCUMENTS}
+    # Statements using the stem anywhere: for each spelling, the larger of its body and
+    # title frequencies, summed over spellings (cheap look-ups; a statement using two
+    # spellings counts twice).
+    frequencies = selection.document_frequencies({w for s in common for w in spellings[s]})
     terms = []
-    for stem, a in stems.items():
-        if a < MIN_DOCUMENTS:
-            continue
-        # Statements using the stem anywhere: for each spelling, the larger of its body and
-        # title frequencies, summed over spellings (cheap look-ups; a statement using two
-        # spellings counts twice).
-        with generation.lock:
-            everywhere = sum(
-                max(reader.doc_frequency("body", w), reader.doc_frequency("title", w))
-                for w in spellings[stem]
-            )
+    for stem, a in common.items():
+        everywhere = sum(frequencies[w] for w in spellings[stem])
         b = min(others, max(0, everywhere - a))
         if a / read <= b / others:
             continue
@@ -164,15 +155,10 @@ def _compute_terms(selection: Selection, limit: int) -> Profile:
 
 def partners(selection: Selection, code: str, limit: int = PARTNERS) -> list[Partner]:
     """Return the countries paired with `code` in the selection, most statements first."""
-    bitmasks = selection.generation.bitmasks
-    results = selection.filtered.results
     found = []
-    for pair, mask in bitmasks.values.get("pair", {}).items():
+    for pair, count in selection.value_counts("pair").items():
         codes = pair.split("-")
-        if code not in codes:
-            continue
-        count = (mask & results).bit_count()
-        if count:
+        if code in codes:
             other = codes[1] if codes[0] == code else codes[0]
             found.append(Partner(other, label_for("country", other), count, pair))
     found.sort(key=lambda p: (-p.count, p.label))

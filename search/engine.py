@@ -90,6 +90,63 @@ class Selection:
     deadline: float
     """When the work done for this request should stop (time.perf_counter() seconds)."""
 
+    # What the research views read (search/kwic.py, trends.py, dossier.py); the Typesense
+    # backend's selection answers the same (search/typesense_research.py).
+
+    def count(self) -> int:
+        """Return how many statements are selected."""
+        return self.filtered.results.bit_count()
+
+    def newest(self, limit: int) -> Iterator[Statement]:
+        """Yield up to `limit` selected statements, newest first (undated last), each read
+        as it is asked for, so that a caller may stop at its deadline."""
+        searcher = self.generation.searcher
+        for docnum in self.filtered.page_by_date(True, 0, limit):
+            with self.generation.lock:
+                stored = searcher.stored_fields(docnum)
+            yield from_stored(stored)
+
+    def marks_of(self, statement: Statement) -> Marks:
+        """Return what to mark in a selected statement: the same in every one here."""
+        return self.marks
+
+    def month_counts(self) -> dict[int, int]:
+        """Return yyyymm -> selected statements, for the months that have any."""
+        results = self.filtered.results
+        return {
+            month: n
+            for month, mask in self.generation.bitmasks.months.items()
+            if (n := (mask & results).bit_count())
+        }
+
+    def value_counts(self, facet: str) -> dict[str, int]:
+        """Return value -> selected statements having it, for a facet's values that any have."""
+        results = self.filtered.results
+        return {
+            value: n
+            for value, mask in self.generation.bitmasks.values.get(facet, {}).items()
+            if (n := (mask & results).bit_count())
+        }
+
+    def statement_count(self) -> int:
+        """Return how many statements the index holds, selected or not."""
+        return self.generation.bitmasks.all.bit_count()
+
+    def document_frequencies(self, words: set[str]) -> dict[str, int]:
+        """Return, for each word, how many statements of the index use it in their body or
+        in their title (the larger of the two counts)."""
+        reader = self.generation.searcher.reader()
+        with self.generation.lock:
+            return {
+                w: max(reader.doc_frequency("body", w), reader.doc_frequency("title", w))
+                for w in words
+            }
+
+    @property
+    def identity(self) -> tuple[object, object]:
+        """The generation, and what identifies the selected statements in it (for caches)."""
+        return self.generation, self.filtered.results
+
 
 class Engine:
     """One searcher per process over the current index generation."""

@@ -12,7 +12,7 @@ import time
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from .documents import PARAGRAPH_SEPARATOR, from_stored
+from .documents import PARAGRAPH_SEPARATOR
 from .engine import Selection
 from .languages import CJK_LANGUAGES
 from .schema import WORD_PATTERN
@@ -155,22 +155,17 @@ def concordance(
     selection: Selection, context: int = DEFAULT_CONTEXT, order: str = "date"
 ) -> Concordance:
     """Collect the lines of every match in the selection, newest statement first."""
-    filtered = selection.filtered
     notices = list(selection.notices)
-    documents = filtered.results.bit_count()
+    documents = selection.count()
     if not selection.marks:
         return Concordance([], documents, 0, False, notices)
-    searcher = selection.generation.searcher
     lines: list[KwicLine] = []
     scanned = 0
     truncated = False
-    for docnum in filtered.page_by_date(True, 0, MAX_DOCUMENTS):
+    for statement in selection.newest(MAX_DOCUMENTS):
         if len(lines) >= MAX_LINES or time.perf_counter() > selection.deadline:
             truncated = True
             break
-        with selection.generation.lock:
-            stored = searcher.stored_fields(docnum)
-        statement = from_stored(stored)
         scanned += 1
         lines.extend(
             lines_in(
@@ -178,7 +173,7 @@ def concordance(
                 statement.title,
                 statement.date,
                 list(statement.paragraphs),
-                selection.marks,
+                selection.marks_of(statement),
                 context,
                 statement.lang,
             )

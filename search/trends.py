@@ -1,7 +1,7 @@
 """Trends: how many statements match each of a few queries, period by period.
 
-Counts are taken from the per-generation month sets (search/facets.py), so a series costs
-one search plus one `&` per month. The share of a period divides by every statement of
+Counts are taken from the selection's months (on the embedded index, the per-generation
+month sets of search/facets.py: a series costs one search plus one `&` per month). The share of a period divides by every statement of
 that period passing the same filters, so that a growing archive is not read as a rising
 subject.
 """
@@ -12,9 +12,9 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 
-from .engine import Engine, Selection
+from .backends import Backend
 from .errors import BadQuery
-from .facets import MONTHLY_HISTOGRAM_MAX_MONTHS, Filtered
+from .facets import MONTHLY_HISTOGRAM_MAX_MONTHS
 from .models import SearchRequest
 
 MAX_SERIES = 5
@@ -83,16 +83,6 @@ class Trends:
         }
 
 
-def _month_counts(selection: Selection) -> dict[int, int]:
-    """Return yyyymm -> matching statements, for the months that have any."""
-    results = selection.filtered.results
-    return {
-        month: n
-        for month, mask in selection.generation.bitmasks.months.items()
-        if (n := (mask & results).bit_count())
-    }
-
-
 def _periods(first: int, last: int, interval: str) -> list[Period]:
     if interval == "year":
         return [
@@ -125,7 +115,7 @@ def _per_period(months: dict[int, int], periods: list[Period], interval: str) ->
 
 
 def trends(
-    engine: Engine,
+    engine: Backend,
     base: SearchRequest,
     queries: list[str],
     interval: str = "auto",
@@ -139,20 +129,14 @@ def trends(
     if measure not in MEASURES:
         raise BadQuery(f"'measure' must be one of {', '.join(MEASURES)}, not {measure!r}.")
 
-    def all_months(selection: Selection) -> dict[int, int]:
-        # Every statement passing the filters, whatever the words: the share's denominator.
-        bitmasks = selection.generation.bitmasks
-        everything = Filtered(bitmasks, selection.filtered.request, bitmasks.all)
-        return _month_counts(dataclasses.replace(selection, filtered=everything))
-
-    totals_by_month = engine.research(dataclasses.replace(base, q=""), all_months)
+    # Every statement passing the filters, whatever the words: the share's denominator.
+    totals_by_month = engine.research(dataclasses.replace(base, q=""), lambda s: s.month_counts())
     found = []
     notices: list[str] = []
     for q in queries or [""]:
         request = dataclasses.replace(base, q=q)
         months, total, timed_out, said = engine.research(
-            request,
-            lambda s: (_month_counts(s), s.filtered.results.bit_count(), s.timed_out, s.notices),
+            request, lambda s: (s.month_counts(), s.count(), s.timed_out, s.notices)
         )
         found.append((q, months, total, timed_out))
         notices += [n for n in said if n not in notices]

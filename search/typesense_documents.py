@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +23,8 @@ from .facets import UNKNOWN_YEAR
 from .models import Statement
 from .schema import split_words
 from .store import current_generation
-from .typesense_query import ALL_STEMS, STEMS, WORDS, encode, stems_of
-from .versions import read_groups
+from .typesense_query import ALL_STEMS, STEMS, WORDS, decode, encode, stems_of
+from .versions import languages_with, read_group_languages, read_groups
 
 SCHEMA_VERSION = 3
 """Raised when the documents' fields change: the collection is then built anew."""
@@ -49,18 +49,25 @@ FIELDS = [
 """The indexed fields; `record` (the statement) and `fingerprint` are stored only."""
 
 
-def document(statement: Statement, order: int, group: str, versions: int) -> dict[str, Any]:
+def document(
+    statement: Statement,
+    order: int,
+    group: str,
+    versions: int,
+    languages: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """Return the Typesense document of a statement.
 
     `order` is its place in the embedded index (ties in date order follow it there too),
     `group` its near-duplicate group (its own id when it has none), `versions` the size
-    of that group.
+    of that group, `languages` those the statement exists in (its own when empty).
     """
     lang = statement.lang
     texts = {"title": statement.title, "body": statement.text, "place": statement.place or ""}
     day = statement.date
     record = statement.to_json()
     record["versions"] = versions
+    record["languages"] = list(languages or (lang,))
     doc: dict[str, Any] = {
         "id": statement.id,
         "aliases": _encoded(statement.aliases),
@@ -96,16 +103,27 @@ def _words(texts: dict[str, str]) -> dict[str, list[str]]:
     return {field: list(split_words(text)) for field, text in texts.items()}
 
 
-def statement_of(doc: dict[str, Any]) -> tuple[Statement, int]:
-    """Return the statement a document holds and the size of its near-duplicate group."""
+def statement_of(doc: dict[str, Any]) -> tuple[Statement, int, tuple[str, ...]]:
+    """Return the statement a document holds, the size of its near-duplicate group and
+    the languages it exists in."""
     record = json.loads(doc["record"])
-    return Statement.from_json(record), int(record.get("versions", 1))
+    statement = Statement.from_json(record)
+    languages = tuple(record.get("languages") or (statement.lang,))
+    return statement, int(record.get("versions", 1)), languages
+
+
+def representative(docs: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Return the document a search shows for its near-duplicate group, as the embedded
+    index keeps it: the group's representative (whose id names the group) when among
+    `docs`, else the first of them in index order."""
+    return min(docs, key=lambda d: (d["id"] != decode(d["group"]), d["order"]))
 
 
 def documents(index_dir: Path) -> Iterator[dict[str, Any]]:
     """Yield the Typesense documents of the current generation of an embedded index."""
     generation = current_generation(Path(index_dir))
     groups = read_groups(generation)
+    group_languages = read_group_languages(generation)
     sizes: dict[str, int] = {}
     for group in groups.values():
         sizes[group] = sizes.get(group, 0) + 1
@@ -114,4 +132,5 @@ def documents(index_dir: Path) -> Iterator[dict[str, Any]]:
         for order, (_, stored) in enumerate(searcher.reader().iter_docs()):
             statement = from_stored(stored)
             group = groups.get(statement.id, statement.id)
-            yield document(statement, order, group, sizes.get(group, 1))
+            languages = languages_with(group_languages.get(group, ()), statement.lang)
+            yield document(statement, order, group, sizes.get(group, 1), languages)

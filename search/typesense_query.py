@@ -28,8 +28,8 @@ from whoosh import query
 
 from .errors import BadQuery
 from .languages import has_stemmer, script_of, stem, stems_script
-from .models import SearchRequest
-from .query import TEXT_FIELDS, values_meant
+from .models import SearchRequest, Statement
+from .query import TEXT_FIELDS, Marks, values_meant
 from .schema import INDEXED_FACETS, BilatSchema, split_words
 
 WORDS = {field: f"{field}_words" for field in TEXT_FIELDS}
@@ -39,6 +39,8 @@ STEMS = {field: f"{field}_stems" for field in TEXT_FIELDS}
 ALL_STEMS = "stems"
 """The stems of every text field together: a bare word is searched in all of them."""
 QUERY_BY = ",".join([*WORDS.values(), ALL_STEMS])
+TEXT_MATCH = {"prefix": "false", "num_typos": 0, "drop_tokens_threshold": 0}
+"""Words match exactly: no prefixes, no typos, no word of the query left out."""
 NEVER = "day:<0"
 """A filter no statement passes (days are 0 when unknown, else yyyymmdd)."""
 LAST_DAY = 99991231
@@ -346,3 +348,22 @@ def request_filters(request: SearchRequest, skip: str | None = None) -> list[str
     if request.date_unknown:
         parts.append("day:=0")
     return parts
+
+
+def marks_in(statement: Statement, translation: Translation) -> Marks:
+    """Return what to mark in a statement, as the embedded index marks it: its words that
+    share a stem with a word of the query in some language of the collection, and the
+    query's phrases."""
+    wanted = {
+        (lang, token(lang, word)) for word in translation.words for lang in translation.languages
+    }
+    words = set()
+    if wanted:
+        text = " ".join([statement.title, statement.place or "", statement.text])
+        words = {
+            w
+            for w in set(split_words(text))
+            if w in translation.words
+            or any((lang, token(lang, w)) in wanted for lang in translation.languages)
+        }
+    return Marks(frozenset(words), tuple((phrase, 1) for phrase in translation.phrases))

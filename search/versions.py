@@ -49,6 +49,13 @@ def write_groups(
     os.replace(tmp, path)
 
 
+def languages_with(found, own: str) -> tuple[str, ...]:
+    """Return the languages a statement exists in, from its group's recorded languages
+    (`found`, empty when none were recorded) and its own."""
+    found = tuple(found)
+    return found if own in found else tuple(sorted({own, *found}))
+
+
 class Versions:
     """Per-generation tables of the groups: each member's group, and the members of each."""
 
@@ -92,8 +99,7 @@ class Versions:
     def languages_of(self, docnum: int, own: str) -> tuple[str, ...]:
         """Return the languages the statement exists in: its own and its versions'."""
         group = self.group_of.get(docnum)
-        found = self.languages[group] if group is not None else ()
-        return found if own in found else tuple(sorted({own, *found}))
+        return languages_with(self.languages[group] if group is not None else (), own)
 
     def others_of(self, docnum: int) -> list[int]:
         """Return the other statements of the statement's group, in index order."""

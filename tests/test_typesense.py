@@ -5,7 +5,9 @@ incremental writes, an atomic rebuild, and a node failing under load."""
 from __future__ import annotations
 
 import datetime
+import gzip
 import itertools
+import json
 import re
 import shutil
 import threading
@@ -156,17 +158,54 @@ def test_what_typesense_cannot_answer_is_refused_with_a_400(
     assert "not supported by the Typesense backend" in response.get_json()["error"]
 
 
-def test_the_research_views_say_this_backend_does_not_have_them(
-    typesense_cluster, cluster_engine, make_app
+RESEARCH_PATHS = [
+    "/kwic.json?q=trade",
+    "/kwic.json?q=%22national+currencies%22&context=5&order=left",
+    "/kwic.json?q=energy+-oil&country=CN&order=right",
+    "/kwic.json?q=agreements&group=0&context=20",
+    "/kwic.json?q=sector:energy",
+    "/trends.json?q=trade&q=energy&interval=year",
+    "/trends.json?q=china+OR+russia&q=%22free+trade%22&measure=share&sector=energy",
+    "/trends.json?q=climate&from=2022-01-01&to=2022-12-31&interval=month",
+    "/trends.json",
+]
+
+
+def both_apps(staged, typesense_cluster):
+    return opened_app(staged), opened_app("unused", BACKEND=typesense_cluster.address)
+
+
+def test_the_research_views_answer_alike_on_both_backends(
+    staged, typesense_cluster, cluster_engine
 ):
-    client = make_app("unused", BACKEND=typesense_cluster.address).test_client()
-    for path in ("/kwic.json?q=trade", "/trends.json?q=trade"):
-        response = client.get(path)
-        assert response.status_code == 400
-        assert response.get_json()["error"].startswith(
-            "Keyword in context, trends and the country and pair dossiers: not supported by "
-            "the Typesense backend"
-        )
+    embedded_app, cluster_app = both_apps(staged, typesense_cluster)
+    with embedded_app as embedded_app, cluster_app as cluster_app:
+        answers = {}
+        for path in RESEARCH_PATHS:
+            ours = cluster_app.test_client().get(path)
+            theirs = embedded_app.test_client().get(path)
+            assert (ours.status_code, ours.get_json()) == (200, theirs.get_json()), path
+            answers[path] = ours.get_json()
+    # The comparisons above compare something: lines and counts were found.
+    assert len(answers["/kwic.json?q=trade"]["lines"]) == 214
+    assert answers["/kwic.json?q=sector:energy"]["lines"] == []
+    assert sum(answers["/trends.json?q=trade&q=energy&interval=year"]["totals"]) == 321
+
+
+DOSSIER = re.compile(r'<section class="dossier".*?</section>\s*</div>\s*</section>', re.DOTALL)
+
+
+@pytest.mark.parametrize("path", ["/country/CN", "/pair/CN-KZ", "/country/UA?q=energy"])
+def test_country_and_pair_pages_show_the_same_dossier_on_both_backends(
+    path, staged, typesense_cluster, cluster_engine
+):
+    embedded_app, cluster_app = both_apps(staged, typesense_cluster)
+    with embedded_app as embedded_app, cluster_app as cluster_app:
+        ours = cluster_app.test_client().get(path)
+        theirs = embedded_app.test_client().get(path)
+    assert ours.status_code == theirs.status_code == 200
+    (dossier,) = DOSSIER.findall(theirs.get_data(as_text=True))
+    assert DOSSIER.findall(ours.get_data(as_text=True)) == [dossier]
 
 
 def test_the_json_api_answers_alike_on_both_backends(staged, typesense_cluster, cluster_engine):
@@ -249,6 +288,64 @@ def test_accents_and_case_are_told_apart_as_in_the_embedded_index(
             assert sorted((v.value, v.count) for v in facet) == [(people[1], 1), (people[0], 1)]
     finally:
         sync(staged, address)
+        wait_replicated(typesense_cluster, 321)
+
+
+VERSIONS_RESEARCH = {
+    "/kwic.json?q=україна OR ukraine": 11,
+    "/kwic.json?q=україна OR ukraine&group=0": 22,
+    "/kwic.json?q=україна OR ukraine&lang=en": 11,
+}
+"""Keyword in context over language versions, with the statements each selects."""
+
+
+def test_hits_name_the_languages_of_their_versions_on_both_backends(
+    tmp_path, typesense_cluster, cluster_engine, staged
+):
+    """Addresses in Ukrainian and English, grouped by their shared video: a hit names
+    both languages, grouped or not, on both backends."""
+    keys, records = set(), {}
+    for lang in ("uk", "en"):
+        path = CORPUS / "addresses" / f"addresses-2022-{lang}.jsonl.gz"
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            rows = [json.loads(line) for line in lines]
+        if lang == "uk":
+            rows = rows[:12]
+            keys = {row["url"] for row in rows}
+        records[path.name] = [row for row in rows if row["url"] in keys]
+    for name, rows in records.items():
+        with gzip.open(tmp_path / name, "wt", encoding="utf-8") as out:
+            out.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    index = tmp_path / "index"
+    build_index(index, [tmp_path / name for name in records], progress=False)
+    address_text = typesense_cluster.address
+    address = parse_address(address_text)
+    try:
+        sync(index, address, rebuild=True)
+        with Engine(index) as embedded:
+            count = embedded.statement_count()
+            wait_replicated(typesense_cluster, count)
+            with TypesenseEngine(address) as cluster:
+                found = {}
+                for group in (True, False):
+                    request = SearchRequest(group=group, per_page=50)
+                    ours, theirs = cluster.search(request), embedded.search(request)
+                    found[group] = [(h.id, h.lang, h.languages) for h in theirs.hits]
+                    assert [(h.id, h.lang, h.languages) for h in ours.hits] == found[group]
+                some = theirs.hits[0].id
+                assert [(h.id, h.languages) for h in cluster.versions_of(some)] == [
+                    (h.id, h.languages) for h in embedded.versions_of(some)
+                ]
+        assert {languages for _, _, languages in found[False]} == {("en", "uk")}
+        assert (len(found[True]), len(found[False])) == (12, 24)
+        # The research views keep one version per group as the embedded index does.
+        with opened_app(index) as embedded_app, opened_app("unused", BACKEND=address_text) as app:
+            for path, documents in VERSIONS_RESEARCH.items():
+                ours, theirs = app.test_client().get(path), embedded_app.test_client().get(path)
+                assert (ours.status_code, ours.get_json()) == (200, theirs.get_json()), path
+                assert ours.get_json()["documents"] == documents
+    finally:
+        sync(staged, address, rebuild=True)
         wait_replicated(typesense_cluster, 321)
 
 
