@@ -11,22 +11,24 @@ document. The files written are byte for byte those Whoosh's own path writes
 
 from __future__ import annotations
 
-import io
 import os
 import struct
 import tempfile
+import zlib
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
+from pickle import dumps
 from typing import Any
 
 from tqdm import tqdm
-from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import _hash_functions
-from whoosh.filedb.structfile import StructFile
 from whoosh.system import pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .parallel import cores, in_order
@@ -234,6 +236,12 @@ _EXTENT = struct.Struct("!qi")
 """Where a term's postings lie, as W3TermInfo.to_bytes ends: offset (long), length (int)."""
 _ENTRY_HEAD = struct.Struct("!ii")
 """A term table entry's key and value lengths, as HashWriter.add writes them."""
+_HEADER = WHOOSH3_HEADER_MAGIC
+"""What a term's postings begin with."""
+_BLOCK_SIZE = struct.Struct("!i")
+"""A postings block's length, as StructFile.write_int writes it."""
+_TERM_INFO = W3TermInfo._struct
+"""A term info's statistics, as W3TermInfo.to_bytes packs them before the postings' place."""
 
 
 def _encode_terms(batch: _Batch, codec) -> tuple[bytes, list]:
@@ -241,25 +249,24 @@ def _encode_terms(batch: _Batch, codec) -> tuple[bytes, list]:
 
     Returns the bytes for the postings file and, for each term, its term table key and
     the key's hash, then its term info's bytes up to where its postings lie with that
-    place (offset from the batch's start, length); or the whole bytes and None where
-    the postings are inlined in the term info.
+    place (offset from the batch's start, length). Bilat's codec inlines no postings in
+    the term info (its inline limit is one posting: only a term without any is inlined).
     """
+    if codec._inlinelimit > 1:
+        raise AssertionError("the codec inlines postings, which this writer does not")
     field_lengths = _read_lengths(batch.lengths) if batch.lengths else None
-    buffer = io.BytesIO()
-    postwriter = codec.postings_writer(StructFile(buffer))
+    encode = _TermEncoder(batch.format.fixed_value_size(), codec._compression, codec._blocklimit)
     field = pack_ushort(batch.fieldid)
+    parts: list[bytes] = []
     rows = []
+    offset = 0
     for tbytes, postings in batch.terms:
-        postwriter.start_postings(batch.format, W3TermInfo())
-        _add_term_postings(postwriter, postings, field_lengths)
-        info = postwriter.finish_postings()
+        data, head = encode(postings, field_lengths)
+        parts.append(data)
         key = field + tbytes
-        if info.is_inlined():
-            rows.append((key, _TERM_HASH(key), info.to_bytes(), None))
-            continue
-        head = info.to_bytes()[: -_EXTENT.size]
-        rows.append((key, _TERM_HASH(key), head, info.extent()))
-    return buffer.getvalue(), rows
+        rows.append((key, _TERM_HASH(key), head, (offset, len(data))))
+        offset += len(data)
+    return b"".join(parts), rows
 
 
 def _add_to_term_table(tindex, base: int, rows: list) -> None:
@@ -294,31 +301,91 @@ def _read_lengths(path: str) -> array:
     return lengths
 
 
-def _add_term_postings(postwriter, postings: list, field_lengths: array | None) -> None:
-    """Fill the postings writer's blocks with one term's postings, a block at a time.
+class _TermEncoder:
+    """Encodes one term's postings into the bytes W3PostingsWriter writes for them, and
+    its W3TermInfo's bytes before the postings' place, without Whoosh's objects a block.
 
-    The same blocks and block statistics as W3PostingsWriter.add_posting called once per
-    posting: ids, weights, the non-empty values, the shortest and longest field length
-    and the highest weight (at least 0).
+    The same bytes as start_postings, add_posting once a posting and finish_postings
+    (tests/test_writer.py): a header, then blocks of at most `limit` postings, each its
+    length (negative for the last), a pickled block info (count, last id, highest weight
+    but at least 0, compression, shortest and longest field length as bytes) and its
+    pickled data (ids as deltas; weights as float32, None when all 1, one value when all
+    equal; the non-empty values, joined when of a fixed size, None when of size 0),
+    compressed when the codec compresses.
     """
-    limit = postwriter._blocklimit
-    docnums = postings[0::3]
-    weights = postings[1::3]
-    values = postings[2::3]
-    for start in range(0, len(docnums), limit):
-        if start:
-            postwriter._write_block()
-        end = start + limit
-        ids = docnums[start:end]
-        block_weights = weights[start:end]
-        known = (
-            [field_lengths[docnum] for docnum in ids if field_lengths[docnum]]
-            if field_lengths is not None
-            else []
+
+    def __init__(self, fixed_size: int | None, compression: int, limit: int):
+        self.fixed_size = None if fixed_size is None or fixed_size < 0 else fixed_size
+        self.compression = compression
+        self.limit = limit
+
+    def __call__(self, postings: list, field_lengths: array | None) -> tuple[bytes, bytes]:
+        limit, compression, fixed_size = self.limit, self.compression, self.fixed_size
+        docnums = postings[0::3]
+        weights = postings[1::3]
+        values = postings[2::3]
+        count = len(docnums)
+        parts = [_HEADER]
+        total_weight = 0
+        term_min = None
+        term_max = 0
+        term_weight = 0
+        for start in range(0, count, limit):
+            end = start + limit
+            ids = docnums[start:end]
+            block_weights = weights[start:end]
+            as_float = array("f", block_weights)
+            if field_lengths is not None:
+                known = [length for length in map(field_lengths.__getitem__, ids) if length]
+                shortest = min(known) if known else None
+                longest = max(known) if known else 0
+            else:
+                shortest, longest = None, 0
+            heaviest = max(0, max(block_weights))
+            first = as_float[0]
+            if all(w == 1.0 for w in as_float):
+                packed_weights = None
+            elif all(w == first for w in as_float):
+                packed_weights = first
+            else:
+                packed_weights = tuple(as_float)
+            block_values = [value for value in values[start:end] if value]
+            if fixed_size is None:
+                packed_values = tuple(block_values)
+            elif fixed_size == 0:
+                packed_values = None
+            else:
+                packed_values = b"".join(block_values)
+            deltas = [ids[0]]
+            deltas += [b - a for a, b in pairwise(ids)]
+            data = dumps((tuple(deltas), packed_weights, packed_values), 2)
+            if compression:
+                data = zlib.compress(data, compression)
+            info = dumps(
+                (
+                    len(ids),
+                    ids[-1],
+                    heaviest,
+                    compression,
+                    length_to_byte(shortest),
+                    length_to_byte(longest),
+                ),
+                2,
+            )
+            size = len(info) + len(data)
+            parts += (_BLOCK_SIZE.pack(-size if end >= count else size), info, data)
+            total_weight += sum(as_float)
+            term_min = shortest if term_min is None else min(term_min, shortest)
+            term_max = max(term_max, longest)
+            term_weight = max(term_weight, heaviest)
+        head = _TERM_INFO.pack(
+            False,
+            total_weight,
+            count,
+            0 if term_min is None else length_to_byte(term_min),
+            length_to_byte(term_max),
+            term_weight,
+            docnums[0],
+            docnums[-1],
         )
-        postwriter._ids = array("I", ids)
-        postwriter._weights = array("f", block_weights)
-        postwriter._values = [value for value in values[start:end] if value]
-        postwriter._minlength = min(known) if known else None
-        postwriter._maxlength = max(known) if known else 0
-        postwriter._maxweight = max(0, max(block_weights))
+        return b"".join(parts), head

@@ -21,8 +21,11 @@ def statements(count: int):
 
 
 def test_postings_written_by_term_are_byte_for_byte_whooshs(tmp_path, monkeypatch):
-    chosen = statements(120)
+    # More statements than a postings block holds (128), so that common words take two.
+    chosen = statements(150)
     by_term = write_statements(tmp_path / "by-term", chosen)
+    with Engine(tmp_path / "by-term") as engine:
+        assert engine.search(SearchRequest(q="the", group=False)).total > 128
     monkeypatch.setattr(Writer, "__init__", _whoosh_loop_init)
     by_posting = write_statements(tmp_path / "by-posting", chosen)
     ours, theirs = segment_bytes(by_term), segment_bytes(by_posting)
