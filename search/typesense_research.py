@@ -12,6 +12,7 @@ index's, at the price of more requests (about one per 250 statements selected).
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -85,6 +86,10 @@ class TypesenseSelection:
             found += docs
             self._timed_out |= bool(result.get("search_cutoff"))
             if len(docs) < PAGE_MAX:
+                break
+            if time.perf_counter() > self.deadline:
+                # The statements listed so far are what the view shows, saying it is partial.
+                self._timed_out = True
                 break
             page += 1
         if self._group:

@@ -424,3 +424,14 @@ def test_searches_go_on_when_a_node_dies_and_it_catches_up(
     wait_until(lambda: node_count(cluster, cluster.nodes[victim]) == 322, "the node catching up")
     with capsys.disabled():
         print(f"failover: the node restarted and caught up in {time.monotonic() - started:.1f} s")
+
+
+def test_a_research_listing_past_its_time_limit_stops_and_says_so(
+    typesense_cluster, cluster_engine
+):
+    # Every statement is selected: two pages of 250, the second never asked for in time.
+    read = lambda selection: (selection.count(), selection.timed_out)  # noqa: E731
+    request = SearchRequest(q="", group=False)
+    with TypesenseEngine(parse_address(typesense_cluster.address), time_limit=1e-6) as hasty:
+        assert hasty.research(request, read) == (250, True)
+    assert cluster_engine.research(request, read) == (321, False)
