@@ -6,7 +6,9 @@ SQLite with sqlite-utils, both as timed child processes (wall time and peak resi
 memory); serve both (`bilat serve`, `datasette serve`) on loopback ports; warm both up;
 then send the query mix of bench_search.py to both over HTTP, interleaved request by
 request, and print p50 and p95 per query type with the ratio Bilat/Datasette. Last, read
-the resident memory of both serving processes. Results go to bench/results/.
+the resident memory of both serving processes and the size of both on disk. Results go to
+bench/results/, and a chart of every size measured (bench/chart.py) to
+docs/benchmarks-sizes.svg.
 
     python bench/peer_bench.py [--sizes "11k 100k 1m"] [--requests 50]
 
@@ -32,6 +34,7 @@ import urllib.parse
 from importlib.metadata import version
 from pathlib import Path
 
+import chart
 import make_mixed
 from bench_search import CORPUS, MIX, free_port, percentiles
 from make_corpus import derive, parse_count, read_records, write_jsonl_gz
@@ -42,6 +45,7 @@ from search.cluster import stop_process
 REPO = Path(__file__).resolve().parent.parent
 VAR = REPO / "var" / "bench"
 RESULTS = REPO / "bench" / "results"
+CHART = REPO / "docs" / "benchmarks-sizes.svg"
 PYTHON = Path(sys.executable)
 TIME = "/usr/bin/time"
 PER_PAGE = 20
@@ -345,15 +349,25 @@ def table_text(size: str, run: dict) -> str:
         cells = [f"{v:.1f}" for v in values] + ratios
         lines.append(f"{name:<20}" + "".join(f"{c:>{w}}" for c, w in zip(cells, widths[1:])))
     lines.append("")
-    columns = ("indexing", "statements", "seconds", "docs/s", "peak MB", "serving RSS MB")
-    widths = (20, 12, 10, 9, 9, 16)
+    columns = (
+        "indexing",
+        "statements",
+        "seconds",
+        "docs/s",
+        "peak MB",
+        "serving RSS MB",
+        "disk MB",
+        "first answer s",
+    )
+    widths = (20, 12, 10, 9, 9, 16, 9, 16)
     lines.append(
         f"{columns[0]:<20}" + "".join(f"{c:>{w}}" for c, w in zip(columns[1:], widths[1:]))
     )
     b, d = run["bilat_build"], run["datasette_build"]
-    for name, build, count, memory in (
-        ("Bilat (Whoosh)", b, b["statements_read"], run["bilat_memory"]),
-        ("SQLite FTS5", d, d["statements"], run["datasette_memory"]),
+    disk, ready = run.get("disk_mb", {}), run["ready_after_start"]
+    for name, build, count, memory, key in (
+        ("Bilat (Whoosh)", b, b["statements_read"], run["bilat_memory"], "bilat"),
+        ("SQLite FTS5", d, d["statements"], run["datasette_memory"], "datasette"),
     ):
         cells = (
             f"{count:,}",
@@ -361,9 +375,19 @@ def table_text(size: str, run: dict) -> str:
             f"{build['docs_per_s']:.1f}",
             f"{build['peak_rss_mb']:.0f}",
             f"{memory['VmRSS']:.0f}",
+            f"{disk[key + '_mb']:.0f}" if key + "_mb" in disk else "-",
+            f"{ready[key + '_s']:.1f}",
         )
         lines.append(f"{name:<20}" + "".join(f"{c:>{w}}" for c, w in zip(cells, widths[1:])))
     return "\n".join(lines)
+
+
+def disk_mb(path: Path) -> float:
+    """Return the size of a file, or of an index's current generation, in MB."""
+    if path.is_file():
+        return round(path.stat().st_size / 1e6, 1)
+    generation = path / (path / "CURRENT").read_text().strip()
+    return round(sum(f.stat().st_size for f in generation.rglob("*") if f.is_file()) / 1e6, 1)
 
 
 def _proc_line(path: str, prefix: str) -> str:
@@ -420,6 +444,7 @@ def bench_size(size: str, requests: int, keep: bool) -> dict:
     finally:
         bilat.stop()
         peer.stop()
+    disk = {"bilat_mb": disk_mb(index_for(size)), "datasette_mb": disk_mb(db)}
     return {
         "size": size,
         "source": str(source.relative_to(REPO) if source.is_relative_to(REPO) else source),
@@ -432,6 +457,7 @@ def bench_size(size: str, requests: int, keep: bool) -> dict:
         "bilat_build": bilat_build,
         "datasette_build": datasette_build,
         **memory,
+        "disk_mb": disk,
         "table": summarise(mix["samples"]),
         "cases": mix["cases"],
         "samples_ms": mix["samples"],
@@ -472,6 +498,7 @@ def main() -> int:
     for size in sizes:
         run = bench_size(size, args.requests, args.keep_indexes)
         save(run, info, f"peer-{size}", table_text(size, run))
+    print(f"bench: chart of the sizes measured so far in {chart.write(RESULTS, CHART)}", flush=True)
     return 0
 
 
