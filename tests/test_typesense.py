@@ -430,7 +430,7 @@ def test_a_research_listing_past_its_time_limit_stops_and_says_so(
     typesense_cluster, cluster_engine
 ):
     # Every statement is selected: two pages of 250, the second never asked for in time.
-    read = lambda selection: (selection.count(), selection.timed_out)  # noqa: E731
+    read = lambda selection: (selection.count(), selection.timed_out)
     request = SearchRequest(q="", group=False)
     with TypesenseEngine(parse_address(typesense_cluster.address), time_limit=1e-6) as hasty:
         assert hasty.research(request, read) == (250, True)
