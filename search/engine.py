@@ -64,7 +64,7 @@ class Export:
             for start in range(0, len(self.docnums), EXPORT_CHUNK):
                 with self.generation.lock:
                     chunk = [
-                        from_stored(self.generation.searcher.stored_fields(docnum))
+                        self.generation.statement(docnum, keep=False)
                         for docnum in self.docnums[start : start + EXPORT_CHUNK]
                     ]
                 yield from chunk
@@ -100,11 +100,8 @@ class Selection:
     def newest(self, limit: int) -> Iterator[Statement]:
         """Yield up to `limit` selected statements, newest first (undated last), each read
         as it is asked for, so that a caller may stop at its deadline."""
-        searcher = self.generation.searcher
         for docnum in self.filtered.page_by_date(True, 0, limit):
-            with self.generation.lock:
-                stored = searcher.stored_fields(docnum)
-            yield from_stored(stored)
+            yield self.generation.statement(docnum)
 
     def marks_of(self, statement: Statement) -> Marks:
         """Return what to mark in a selected statement: the same in every one here."""
@@ -353,7 +350,7 @@ class Engine:
         return filtered.results.bit_count()
 
     def _hit(self, generation: Generation, docnum: int, marks: Marks, score) -> Hit:
-        statement = from_stored(generation.searcher.stored_fields(docnum))
+        statement = generation.statement(docnum)
         versions = generation.bitmasks.versions
         return make_hit(
             statement,

@@ -66,3 +66,21 @@ def test_kept_postings_are_bounded_by_their_bytes():
         kept.put(n, b"x" * 300)
     assert (len(kept), kept.bytes) == (3, 900)
     assert [kept.get(n) is not None for n in (6, 7, 8, 9)] == [False, True, True, True]
+
+
+def test_statements_shown_again_are_read_once_and_an_export_keeps_none(tmp_path):
+    build_search_corpus(tmp_path)
+    with Engine(tmp_path) as engine:
+        first = engine.search(SearchRequest(q="energy"))
+        generation = engine._current()
+        kept = len(generation._statements)
+        assert kept == len(first.hits) > 0
+        again = engine.search(SearchRequest(q="energy"))
+        assert [h.id for h in again.hits] == [h.id for h in first.hits]
+        assert len(generation._statements) == kept
+        assert len(list(engine.export(SearchRequest(q=""), 100))) == 12
+        assert len(generation._statements) == kept
+        # A new generation reads its statements anew: what a reindex changed is shown.
+        write_statements(tmp_path, STATEMENTS[:6])
+        assert engine.search(SearchRequest(q="")).total == 6
+        assert engine._current() is not generation
