@@ -24,7 +24,7 @@ import os
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,6 +97,30 @@ def signature(shingle_hashes: np.ndarray) -> np.ndarray:
     return permuted.min(axis=0)
 
 
+def _buckets(sketches: list[Sketch]) -> Iterator[list[int]]:
+    """Yield, band after band, the statements (indexes into `sketches`, ascending) whose
+    signatures share that band's values: the buckets of 2 to MAX_BUCKET statements.
+
+    Each band's values are sorted as arrays, so that a million statements take a few
+    hundred MB rather than a dictionary entry for each statement and band.
+    """
+    present = np.array([i for i, s in enumerate(sketches) if s.signature is not None])
+    if len(present) < 2:
+        return
+    rows = SIGNATURE_SIZE // BANDS
+    for band in range(BANDS):
+        values = np.stack([sketches[i].signature[band * rows : (band + 1) * rows] for i in present])
+        # np.lexsort sorts by its last key first: the band's values, then their place.
+        order = np.lexsort((present, *values.T[::-1]))
+        ordered = values[order]
+        starts = np.flatnonzero(np.r_[True, (ordered[1:] != ordered[:-1]).any(axis=1)])
+        ends = np.r_[starts[1:], len(order)]
+        sizes = ends - starts
+        wanted = (sizes >= 2) & (sizes <= MAX_BUCKET)
+        for start, end in zip(starts[wanted], ends[wanted], strict=True):
+            yield present[order[start:end]].tolist()
+
+
 def _close_in_time(a: datetime.date | None, b: datetime.date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= MAX_DAYS_APART
 
@@ -141,13 +165,6 @@ def group_sketches(sketches: list[Sketch], text_of: Callable[[str], str]) -> dic
     Only the statements that share a band with another are read again, to check them on
     their shingle sets; the others are decided by their signatures alone.
     """
-    rows = SIGNATURE_SIZE // BANDS
-    buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-    for index, item in enumerate(sketches):
-        if item.signature is None:
-            continue
-        for band in range(BANDS):
-            buckets[(band, item.signature[band * rows : (band + 1) * rows].tobytes())].append(index)
     parent = list(range(len(sketches)))
     sets: dict[int, np.ndarray] = {}
 
@@ -163,9 +180,7 @@ def group_sketches(sketches: list[Sketch], text_of: Callable[[str], str]) -> dic
         return i
 
     checked: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) < 2 or len(members) > MAX_BUCKET:
-            continue
+    for members in _buckets(sketches):
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 if (i, j) in checked or root(i) == root(j):
