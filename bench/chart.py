@@ -89,17 +89,11 @@ def _latency(axis, measured: list[dict], counts: list[int]) -> None:
 
 
 def _indexing(axis, measured: list[dict], counts: list[int]) -> None:
-    for build, label, style, marker in (
-        ("bilat_build", "Bilat (parse, enrich, index)", "-", "o"),
-        ("datasette_build", "SQLite FTS5 (load only)", "--", "s"),
-    ):
-        rates = [run[build]["docs_per_s"] for run in measured]
-        axis.plot(counts, rates, style, marker=marker, label=label)
-    axis.set_yscale("log")
-    axis.set_ylabel("statements a second (log)")
-    axis.set_title("Indexing rate")
-    _statements_axis(axis, counts)
-    axis.legend(fontsize=8)
+    series = (
+        ("Bilat (parse, enrich, index)", lambda r: r["bilat_build"]["docs_per_s"], "-", "o"),
+        ("SQLite FTS5 (load only)", lambda r: r["datasette_build"]["docs_per_s"], "--", "s"),
+    )
+    _panel(axis, measured, counts, series, "Indexing rate", "statements a second (log)")
 
 
 def _memory(axis, measured: list[dict], counts: list[int]) -> None:
@@ -111,25 +105,30 @@ def _memory(axis, measured: list[dict], counts: list[int]) -> None:
         ("Datasette, serving", lambda r: r["datasette_memory"]["VmRSS"], "--", "v"),
         ("SQLite, on disk", lambda r: r.get("disk_mb", {}).get("datasette_mb"), "--", "x"),
     )
-    for label, value, style, marker in series:
-        points = [(run["statements"], value(run)) for run in measured if value(run) is not None]
-        if points:
-            axis.plot(*zip(*points, strict=True), style, marker=marker, label=label)
-    axis.set_yscale("log")
-    axis.set_ylabel("MB (log)")
-    axis.set_title("Memory and size on disk")
-    _statements_axis(axis, counts)
-    axis.legend(fontsize=7)
+    _panel(axis, measured, counts, series, "Memory and size on disk", "MB (log)")
 
 
 def _first_answer(axis, measured: list[dict], counts: list[int]) -> None:
-    for key, label, style, marker in SYSTEMS:
-        seconds = [run["ready_after_start"][f"{key}_s"] for run in measured]
-        axis.plot(counts, seconds, style, marker=marker, label=label)
-    axis.set_ylabel("seconds")
-    axis.set_title("First answer after the server starts")
+    series = [
+        (label, lambda r, key=key: r["ready_after_start"][f"{key}_s"], style, marker)
+        for key, label, style, marker in SYSTEMS
+    ]
+    title = "First answer after the server starts"
+    _panel(axis, measured, counts, series, title, "seconds", log=False)
+
+
+def _panel(axis, measured, counts, series, title: str, label: str, log: bool = True) -> None:
+    """Plot each series (label, value of a run or None, line style, marker) by size."""
+    for name, value, style, marker in series:
+        points = [(run["statements"], value(run)) for run in measured if value(run) is not None]
+        if points:
+            axis.plot(*zip(*points, strict=True), style, marker=marker, label=name)
+    if log:
+        axis.set_yscale("log")
+    axis.set_ylabel(label)
+    axis.set_title(title)
     _statements_axis(axis, counts)
-    axis.legend(fontsize=8)
+    axis.legend(fontsize=7)
 
 
 if __name__ == "__main__":
