@@ -434,4 +434,7 @@ def test_a_research_listing_past_its_time_limit_stops_and_says_so(
     request = SearchRequest(q="", group=False)
     with TypesenseEngine(parse_address(typesense_cluster.address), time_limit=1e-6) as hasty:
         assert hasty.research(request, read) == (250, True)
-    assert cluster_engine.research(request, read) == (321, False)
+    # Every statement the cluster holds now (the failover test adds one), none left out.
+    everything = cluster_engine.statement_count()
+    assert everything >= 321
+    assert cluster_engine.research(request, read) == (everything, False)
