@@ -115,6 +115,11 @@ def masks_of(offsets: np.ndarray, docs: np.ndarray) -> list[int]:
     return [int.from_bytes(view[bounds[i] : bounds[i + 1]], "little") for i in range(len(counts))]
 
 
+def mask_of_array(docs: np.ndarray) -> int:
+    """Return the bitmask of ascending document numbers held in an array (see masks_of)."""
+    return masks_of(np.array([0, len(docs)]), docs)[0]
+
+
 class ValueLists:
     """Each document's values of one facet, as numbers into `names`, packed in two arrays."""
 
@@ -159,7 +164,7 @@ class FacetBitmasks:
     def __init__(self, tables: Tables):
         self.size = size = tables.size
         live = tables.live.astype(np.int64)
-        self.all = masks_of(np.array([0, len(live)]), live)[0]
+        self.all = mask_of_array(live)
         columns = dict(tables.facets)
         self.values: dict[str, dict[str, int]] = {
             facet: dict(zip(column.names, masks_of(column.offsets, column.docs), strict=True))
@@ -179,7 +184,7 @@ class FacetBitmasks:
         undated_list = undated_live.tolist()
         self.newest_first = dated[np.lexsort((dated, -days))].tolist() + undated_list
         self.oldest_first = self.sorted_docs + undated_list
-        self.unknown_date = masks_of(np.array([0, len(undated_live)]), undated_live)[0]
+        self.unknown_date = mask_of_array(undated_live)
         years, year_column = _column_by(days // 10000, dated)
         year_names = [str(year) for year in years]
         if len(undated_live):

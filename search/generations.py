@@ -252,8 +252,7 @@ class Generations:
             if alone:
                 # Wait for the opening under way, if any, then open what is still new.
                 with self._opening:
-                    if self._stale(self._pointer_now()):
-                        self._refresh(self._pointer_now())
+                    self._refresh_if_stale()
                 self._watch()
             else:
                 self._open_in_background()
@@ -276,8 +275,8 @@ class Generations:
 
         def run() -> None:
             try:
-                if not self._closed.is_set() and self._stale(self._pointer_now()):
-                    self._refresh(self._pointer_now())
+                if not self._closed.is_set():
+                    self._refresh_if_stale()
             except Exception:
                 log.exception("cannot open the new index generation")
             finally:
@@ -302,6 +301,12 @@ class Generations:
         """Return the current generation, for a caller done with it before the next switch."""
         with self.use() as generation:
             return generation
+
+    def _refresh_if_stale(self) -> None:
+        """Open the generation CURRENT names now if it is not the open one (_opening held)."""
+        pointer = self._pointer_now()
+        if self._stale(pointer):
+            self._refresh(pointer)
 
     def _stale(self, pointer: tuple[int, int, int] | None) -> bool:
         return pointer is None or pointer != self._pointer or self._generation is None

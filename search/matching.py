@@ -48,7 +48,7 @@ from itertools import pairwise
 import numpy as np
 from whoosh import query
 
-from .facets import FacetBitmasks, docnums_of, mask_of, masks_of
+from .facets import FacetBitmasks, docnums_of, mask_of, mask_of_array
 from .query import TEXT_FIELDS
 from .schema import PAIR_WORDS
 from .tables import Tables
@@ -195,7 +195,7 @@ class Postings:
                 kept = ~np.isin(ids, np.fromiter(self.bitmasks.deleted, dtype=np.int64))
                 ids, weights = ids[kept], weights[kept]
             postings = TermPostings(
-                masks_of(np.array([0, len(ids)]), ids)[0],
+                mask_of_array(ids),
                 array("i", ids.astype(np.int32).tobytes()),
                 array("d", self._bm25(fieldname, text, ids, weights).tobytes()),
             )

@@ -78,6 +78,9 @@ def test_statements_shown_again_are_read_once_and_an_export_keeps_none(tmp_path)
         again = engine.search(SearchRequest(q="energy"))
         assert [h.id for h in again.hits] == [h.id for h in first.hits]
         assert len(generation._statements) == kept
+        # Shown again, a statement is the one read before, not read anew.
+        docnum = engine.searcher().document_number(id=first.hits[0].id)
+        assert generation.statement(docnum) is generation.statement(docnum)
         assert len(list(engine.export(SearchRequest(q=""), 100))) == 12
         assert len(generation._statements) == kept
         # A new generation reads its statements anew: what a reindex changed is shown.
