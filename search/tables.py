@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .schema import INDEXED_FACETS
-from .whoosh_internals import read_postings
+from .whoosh_internals import column_values, field_lengths, read_postings
 
 TABLES_FILE = "serving-tables.npz"
 TABLES_VERSION = 1
@@ -45,11 +45,11 @@ class FacetColumn:
     docs: np.ndarray
 
     @classmethod
-    def of(cls, names: list[str], per_value: list[list[int]]) -> FacetColumn:
+    def of(cls, names: list[str], per_value: list) -> FacetColumn:
         offsets = np.zeros(len(per_value) + 1, dtype=np.int64)
         np.cumsum([len(docs) for docs in per_value], out=offsets[1:])
-        flat = [d for docs in per_value for d in docs]
-        return cls(names, offsets, np.array(flat, dtype=np.int32))
+        flat = np.concatenate([np.asarray(docs, dtype=np.int32) for docs in per_value] + [[]])
+        return cls(names, offsets, flat.astype(np.int32))
 
 
 @dataclass
@@ -102,30 +102,27 @@ def compute_tables(reader, stamp: list, with_postings: bool = True) -> Tables:
     facets = {}
     for facet in INDEXED_FACETS:
         values: list[str] = []
-        per_value: list[list[int]] = []
+        per_value: list[np.ndarray] = []
         if facet in names:
             for btext in reader.lexicon(facet):
                 if btext:
                     values.append(btext.decode("utf-8"))
-                    per_value.append(list(reader.postings(facet, btext).all_ids()))
+                    per_value.append(read_postings(reader.postings(facet, btext))[0])
         facets[facet] = FacetColumn.of(values, per_value)
     undated = (
         sorted(reader.postings("dated", b"no").all_ids())
         if reader.doc_frequency("dated", "no")
         else []
     )
-    undated_set = set(undated)
-    live_set = set(live.tolist())
-    # An index without statements has no day column (Whoosh then raises); a deleted
-    # statement is in no posting list, so "undated" cannot say it has no day.
-    column = reader.column_reader("day") if reader.has_column("day") else None
-    days = np.array(
-        [
-            0 if column is None or d in undated_set or d not in live_set else column[d]
-            for d in range(size)
-        ],
-        dtype=np.int32,
-    )
+    live_mask = np.zeros(size, dtype=bool)
+    live_mask[live] = True
+    # An index without statements has no day column; a deleted statement is in no
+    # posting list, so "undated" cannot say it has no day.
+    stored_days = column_values(reader, "day")
+    days = np.zeros(size, dtype=np.int32)
+    if stored_days is not None:
+        days[live_mask] = stored_days[live_mask]
+        days[undated] = 0
     lengths = {}
     totals = {}
     frequent = {
@@ -135,16 +132,14 @@ def compute_tables(reader, stamp: list, with_postings: bool = True) -> Tables:
     }
     for fieldname in names:
         if reader.schema[fieldname].scorable:
-            lengths[fieldname] = np.array(
-                [reader.doc_field_length(d, fieldname) or 0 for d in range(size)], dtype=np.int32
-            )
+            lengths[fieldname] = field_lengths(reader, fieldname)
             totals[fieldname] = reader.field_length(fieldname)
     return Tables(
         stamp=stamp,
         size=size,
         live=live,
         facets=facets,
-        undated=np.array([d for d in undated if d in live_set], dtype=np.int32),
+        undated=np.array([d for d in undated if live_mask[d]], dtype=np.int32),
         days=days,
         lengths=lengths,
         field_totals=totals,

@@ -41,6 +41,15 @@ Serving tables (search/tables.py, stored at commit by search/writer.py):
   `doc_count_all()` and `deleted_count()`, with `latest_generation()`, say which state
   of the index the stored tables describe.
 
+Reading whole columns (search/tables.py, at every commit):
+- `SegmentReader.column_reader(name, translate=False)` and
+  `SegmentReader._perdoc._cached_reader("_<field>_L", LENGTHS_COLUMN)` give a segment's
+  fixed-width numeric column readers (the day column; each scorable field's length
+  bytes); such a reader's first `_count` values lie packed big-endian (struct code
+  `_typecode`, `_fixedlen` bytes each) from `_basepos` in `_dbfile`, and the rest of its
+  `_doccount` documents have `_default`. `byte_to_length` turns a length byte into the
+  length `doc_field_length` gives. `leaf_readers()` lists the segments in document order.
+
 Opening an index (search/engine.py):
 - `TermsInMemory` overrides `FileStorage.open_file` to serve files ending in
   `W3Codec.TERMS_EXT` from memory (`BufferFile`): the codec opens the term file through
@@ -62,7 +71,11 @@ from __future__ import annotations
 from array import array
 
 import numpy as np
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.int32)
+"""A field length's one-byte approximation -> the length doc_field_length gives."""
 
 
 def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
@@ -86,3 +99,41 @@ def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
             weights.append(matcher.weight())
             matcher.next()
     return np.array(ids, dtype=np.int32), np.frombuffer(weights, dtype=np.float32)
+
+
+def column_values(reader, fieldname: str) -> np.ndarray | None:
+    """Return every document's value in a numeric field's column, as stored (deleted
+    documents included, the column's default where a document has none), or None when
+    the index has no such column. One read per segment, not one per document."""
+    if not reader.has_column(fieldname):
+        return None
+    parts = [
+        _stored_values(segment.column_reader(fieldname, translate=False))
+        if segment.has_column(fieldname)
+        else np.full(segment.doc_count_all(), reader.schema[fieldname].column_type.default_value())
+        for segment, _ in reader.leaf_readers()
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def field_lengths(reader, fieldname: str) -> np.ndarray:
+    """Return every document's length of a field as doc_field_length gives it (0 where
+    it has none), deleted documents included."""
+    parts = []
+    for segment, _ in reader.leaf_readers():
+        column = segment._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            parts.append(np.zeros(segment.doc_count_all(), dtype=np.int32))
+        else:
+            parts.append(_LENGTH_OF_BYTE[_stored_values(column)])
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+
+
+def _stored_values(column) -> np.ndarray:
+    """The values of one segment's fixed-width numeric column reader: the first `_count`
+    documents' values lie packed big-endian from `_basepos` in `_dbfile`, and the later
+    ones have the column's `_default`."""
+    stored = column._dbfile.get(column._basepos, column._count * column._fixedlen)
+    values = np.full(column._doccount, column._default, dtype=np.int64)
+    values[: column._count] = np.frombuffer(stored, dtype=np.dtype(">" + column._typecode))
+    return values

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from indexer.build import build_index, write_statements
+from search.documents import to_fields
 from search.engine import Engine
 from search.generations import TermsInMemory
 from search.models import SearchRequest
@@ -114,3 +115,34 @@ def test_a_checkpoint_stores_no_tables_and_its_generation_computes_them(tmp_path
     ix.close()
     with Engine(tmp_path) as engine:
         assert engine.search(SearchRequest(q="")).total == len(STATEMENTS) - 1
+
+
+def test_days_and_lengths_read_as_arrays_are_those_whoosh_gives_document_by_document(
+    tmp_path,
+):
+    # Two segments (a commit without merging) and a deleted statement in the first.
+    generation = write_statements(tmp_path, STATEMENTS[:-2])
+    ix = TermsInMemory(str(generation)).open_index()
+    writer = Writer(ix, generation)
+    writer.delete_by_term("id", STATEMENTS[0].id)
+    for statement in STATEMENTS[-2:]:
+        writer.add_document(**to_fields(statement))
+    writer.commit(merge=False)
+    ix = TermsInMemory(str(generation)).open_index()
+    with ix.reader() as reader:
+        assert len(reader.leaf_readers()) == 2 and reader.has_deletions()
+        tables = compute_tables(reader, index_stamp(ix))
+        size = reader.doc_count_all()
+        day = reader.column_reader("day")
+        undated = set(reader.postings("dated", b"no").all_ids())
+        live = set(reader.all_doc_ids())
+        assert tables.days.tolist() == [
+            day[d] if d in live and d not in undated else 0 for d in range(size)
+        ]
+        assert set(tables.days.tolist()) > {0}
+        for fieldname, lengths in tables.lengths.items():
+            assert lengths.tolist() == [
+                reader.doc_field_length(d, fieldname) or 0 for d in range(size)
+            ]
+        assert tables.lengths["body"].tolist().count(0) < size
+    ix.close()
