@@ -44,6 +44,7 @@ from search.store import (
     remove_unfinished,
     switch_current,
 )
+from search.tables import index_stamp
 from search.versions import GROUPS_FILE, write_groups
 from search.writer import Writer
 
@@ -570,4 +571,11 @@ def _sketch_and_group(
     )
     groups = join_versions(ids, groups, version_links(rows))
     lang_of = {str(row["id"]): str(row.get("lang") or "en") for row in rows}
-    write_groups(generation, groups, group_languages(groups, lang_of))
+    ix = index.open_dir(str(generation))
+    try:
+        with ix.searcher() as searcher:
+            docnums = {i: searcher.document_number(id=i) for i in groups}
+        stamp = index_stamp(ix)
+    finally:
+        ix.close()
+    write_groups(generation, groups, group_languages(groups, lang_of), docnums, stamp)

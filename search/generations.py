@@ -31,7 +31,7 @@ from .models import Statement
 from .query import Vocabulary, make_parser
 from .store import CURRENT, current_generation
 from .tables import tables_of
-from .versions import Versions, read_group_languages, read_groups
+from .versions import Versions, read_group_docnums, read_group_languages, read_groups
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +78,15 @@ class Generation:
         self._statements = LruCache(STATEMENTS_KEPT, STATEMENT_BYTES, _statement_bytes)
         self.vocabulary = Vocabulary(self.searcher.reader())
         tables = tables_of(ix, path)
+        self.stamp = tables.stamp
+        """The index state opened (search/tables.index_stamp)."""
         self.bitmasks = FacetBitmasks(tables)
+        docnums = read_group_docnums(path, tables.stamp)
         self.bitmasks.versions = Versions(
             read_groups(path),
-            lambda statement_id: self.searcher.document_number(id=statement_id),
+            docnums.get
+            if docnums is not None
+            else lambda statement_id: self.searcher.document_number(id=statement_id),
             self.bitmasks.size,
             read_group_languages(path),
         )

@@ -38,13 +38,31 @@ def read_group_languages(generation: Path) -> dict[str, list[str]]:
     return dict(_read(generation).get("languages", {}))
 
 
+def read_group_docnums(generation: Path, stamp: list) -> dict[str, int] | None:
+    """Return each grouped statement's document number, as stored with the groups when
+    they were written for the index state `stamp` (search/tables.index_stamp); None when
+    they were not, or for another state (a groups file kept from an earlier generation)."""
+    data = _read(generation)
+    return data.get("docnums") if data.get("stamp") == stamp else None
+
+
 def write_groups(
-    generation: Path, groups: dict[str, str], languages: dict[str, list[str]] | None = None
+    generation: Path,
+    groups: dict[str, str],
+    languages: dict[str, list[str]] | None = None,
+    docnums: dict[str, int] | None = None,
+    stamp: list | None = None,
 ) -> None:
-    """Write the groups file of a generation, replacing (never editing) any linked copy."""
+    """Write the groups file of a generation, replacing (never editing) any linked copy.
+
+    `docnums` (statement id -> document number in the index state `stamp`) spare a
+    server opening the generation one index lookup per grouped statement.
+    """
     path = Path(generation) / GROUPS_FILE
     tmp = path.with_name(GROUPS_FILE + ".tmp")
     data = {"version": GROUPS_VERSION, "groups": groups, "languages": languages or {}}
+    if docnums is not None:
+        data |= {"docnums": docnums, "stamp": stamp}
     tmp.write_text(json.dumps(data, sort_keys=True), "utf-8")
     os.replace(tmp, path)
 

@@ -139,3 +139,44 @@ def test_a_statement_page_lists_its_other_versions(versions_client):
     assert versions.count("<li>") == 1
     alone = versions_client.get("/doc/2019-12-01-belarus-russia-union").get_data(as_text=True)
     assert '<section class="versions"' not in alone
+
+
+def test_group_members_document_numbers_are_stored_for_the_state_they_were_found_in(
+    tmp_path,
+):
+    import json
+
+    from indexer.build import write_statements
+    from search.generations import Generation
+    from search.versions import GROUPS_FILE, read_group_docnums
+    from tests.conftest import RESEARCH_STATEMENTS
+
+    first = RESEARCH_STATEMENTS[0]
+    copies = [dataclasses.replace(first, id=f"{first.id}-copy-{n}") for n in (1, 2)]
+    generation = write_statements(tmp_path, [*RESEARCH_STATEMENTS, *copies])
+    opened = Generation(generation)
+    with opened.lock:
+        found = {
+            i: opened.searcher.document_number(id=i) for i in (first.id, *(c.id for c in copies))
+        }
+    stamp = opened.stamp
+    stored = read_group_docnums(generation, stamp)
+    assert stored == found
+    versions = opened.bitmasks.versions
+    assert sorted(versions.members[versions.group_of[found[first.id]]]) == sorted(found.values())
+
+    # A groups file kept from another state of the index is not trusted for its numbers:
+    # the generation looks them up again and groups the same statements.
+    path = generation / GROUPS_FILE
+    data = json.loads(path.read_text("utf-8"))
+    data["stamp"] = [0, []]
+    data["docnums"] = {i: 0 for i in data["docnums"]}
+    path.write_text(json.dumps(data), "utf-8")
+    assert read_group_docnums(generation, stamp) is None
+    reopened = Generation(generation)
+    again = reopened.bitmasks.versions
+    assert again.group_of == versions.group_of
+    assert again.members == versions.members
+    for each in (opened, reopened):
+        each.warmed.wait()
+        each.retire()
