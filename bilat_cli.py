@@ -95,7 +95,8 @@ def cmd_index(args: argparse.Namespace) -> int:
         from search.backend_typesense import sync
 
         # The embedded index under INDEX is the staging area the cluster is filled from.
-        print(sync(index_dir, address, rebuild=args.rebuild).summary(), file=sys.stderr)
+        report_sync = sync(index_dir, address, rebuild=args.rebuild, progress=not args.quiet)
+        print(report_sync.summary(), file=sys.stderr)
     if report.refused:
         print(f"Refused files are listed in {index_dir / REPORT}.", file=sys.stderr)
     if report.total == 0 or missing:

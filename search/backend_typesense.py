@@ -12,15 +12,18 @@ embedded index's (search/hits.py, search/facets.py).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import typesense
+from tqdm import tqdm
 from typesense import exceptions
 
 from .backends import ClusterAddress
@@ -33,7 +36,14 @@ from .query import Marks, make_parser, parse_query
 from .schema import FACETS, INDEXED_FACETS, BilatSchema
 from .settings import DEFAULTS
 from .snippets import mark_paragraphs
-from .typesense_documents import FIELDS, SCHEMA_VERSION, documents, representative, statement_of
+from .typesense_documents import (
+    FIELDS,
+    SCHEMA_VERSION,
+    document_count,
+    documents,
+    representative,
+    statement_of,
+)
 from .typesense_query import (
     QUERY_BY,
     TEXT_MATCH,
@@ -396,52 +406,71 @@ class SyncReport:
         )
 
 
-def sync(index_dir: Path, address: ClusterAddress, rebuild: bool = False) -> SyncReport:
+def sync(
+    index_dir: Path, address: ClusterAddress, rebuild: bool = False, progress: bool = False
+) -> SyncReport:
     """Bring the cluster's collection to the embedded index's current statements.
 
     Unchanged statements (same fingerprint) are skipped, changed and new ones upserted
     in batches, and those gone deleted. A rebuild, a first run or a new document schema
-    fills a new collection and then points the alias at it, in one step.
+    fills a new collection and then points the alias at it, in one step. `progress`
+    shows a bar of the statements read.
     """
     client = client_for(address, timeout=30.0)
     try:
-        return _sync(client, address, index_dir, rebuild)
+        return _sync(client, address, Path(index_dir), rebuild, progress)
     finally:
         client.api_call.close()
 
 
 def _sync(
-    client: typesense.Client, address: ClusterAddress, index_dir: Path, rebuild: bool
+    client: typesense.Client,
+    address: ClusterAddress,
+    index_dir: Path,
+    rebuild: bool,
+    progress: bool,
 ) -> SyncReport:
     started = time.perf_counter()
     current = _alias_target(client)
-    wanted = list(documents(index_dir))
-    if rebuild or current is None or not current.endswith(f"-v{SCHEMA_VERSION}"):
-        name = f"{ALIAS}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}-v{SCHEMA_VERSION}"
-        client.collections.create({"name": name, "fields": FIELDS})
-        _import(client, name, wanted)
-        _wait_indexed(address, name, len(wanted))
-        client.aliases.upsert(ALIAS, {"collection_name": name})
-        if current is not None:
-            client.collections[current].delete()
-        return SyncReport(name, len(wanted), 0, 0, True, time.perf_counter() - started)
-    exported = client.collections[current].documents.export({"include_fields": "id,fingerprint"})
-    held = {d["id"]: d.get("fingerprint") for d in map(json.loads, exported.splitlines()) if d}
-    changed = [doc for doc in wanted if held.get(doc["id"]) != doc["fingerprint"]]
-    _import(client, current, changed)
-    gone = sorted(set(held) - {doc["id"] for doc in wanted})
+    with tqdm(
+        total=document_count(index_dir), desc="Typesense", unit="statement", disable=not progress
+    ) as bar:
+        if rebuild or current is None or not current.endswith(f"-v{SCHEMA_VERSION}"):
+            name = f"{ALIAS}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 10**6}-v{SCHEMA_VERSION}"
+            client.collections.create({"name": name, "fields": FIELDS})
+            written = _import(client, name, _counted(documents(index_dir), bar))
+            _wait_indexed(address, name, written)
+            client.aliases.upsert(ALIAS, {"collection_name": name})
+            if current is not None:
+                client.collections[current].delete()
+            return SyncReport(name, written, 0, 0, True, time.perf_counter() - started)
+        exported = client.collections[current].documents.export(
+            {"include_fields": "id,fingerprint"}
+        )
+        held = {d["id"]: d.get("fingerprint") for d in map(json.loads, exported.splitlines()) if d}
+        wanted: set[str] = set()
+
+        def changed() -> Iterator[dict[str, Any]]:
+            for doc in _counted(documents(index_dir), bar):
+                wanted.add(doc["id"])
+                if held.get(doc["id"]) != doc["fingerprint"]:
+                    yield doc
+
+        written = _import(client, current, changed())
+    gone = sorted(set(held) - wanted)
     for start in range(0, len(gone), BATCH):
         client.collections[current].documents.delete(
             {"filter_by": any_of("id", gone[start : start + BATCH])}
         )
     return SyncReport(
-        current,
-        len(changed),
-        len(gone),
-        len(wanted) - len(changed),
-        False,
-        time.perf_counter() - started,
+        current, written, len(gone), len(wanted) - written, False, time.perf_counter() - started
     )
+
+
+def _counted(docs: Iterator[dict[str, Any]], bar: tqdm) -> Iterator[dict[str, Any]]:
+    for doc in docs:
+        bar.update()
+        yield doc
 
 
 def _wait_indexed(address: ClusterAddress, collection: str, count: int) -> None:
@@ -473,11 +502,28 @@ def _alias_target(client: typesense.Client) -> str | None:
         return None
 
 
-def _import(client: typesense.Client, collection: str, docs: list[dict[str, Any]]) -> None:
-    for start in range(0, len(docs), BATCH):
-        answers = client.collections[collection].documents.import_(
-            docs[start : start + BATCH], {"action": "upsert"}
-        )
-        failed = [a for a in answers if not a.get("success")]
-        if failed:
-            raise RuntimeError(f"Typesense refused {len(failed)} statements: {failed[0]}")
+def _import(client: typesense.Client, collection: str, docs: Iterator[dict[str, Any]]) -> int:
+    """Upsert `docs` in batches; return how many were written.
+
+    The next batch is made while the cluster takes the one before: making the documents
+    of long statements (their words and stems) costs about as much as indexing them.
+    """
+    written = 0
+    with ThreadPoolExecutor(1) as sender:
+        pending = None
+        while batch := list(itertools.islice(docs, BATCH)):
+            if pending is not None:
+                written += _imported(pending.result())
+            pending = sender.submit(
+                client.collections[collection].documents.import_, batch, {"action": "upsert"}
+            )
+        if pending is not None:
+            written += _imported(pending.result())
+    return written
+
+
+def _imported(answers: list[dict[str, Any]]) -> int:
+    failed = [a for a in answers if not a.get("success")]
+    if failed:
+        raise RuntimeError(f"Typesense refused {len(failed)} statements: {failed[0]}")
+    return len(answers)

@@ -23,7 +23,7 @@ from .facets import UNKNOWN_YEAR
 from .models import Statement
 from .schema import split_words
 from .store import current_generation
-from .typesense_query import ALL_STEMS, STEMS, WORDS, decode, encode, stems_of
+from .typesense_query import ALL_STEMS, STEMS, WORDS, decode, distinct_stems, encode
 from .versions import languages_with, read_group_languages, read_groups
 
 SCHEMA_VERSION = 3
@@ -64,6 +64,8 @@ def document(
     """
     lang = statement.lang
     texts = {"title": statement.title, "body": statement.text, "place": statement.place or ""}
+    words = {field: split_words(text) for field, text in texts.items()}
+    stems = {field: distinct_stems(lang, split) for field, split in words.items()}
     day = statement.date
     record = statement.to_json()
     record["versions"] = versions
@@ -71,9 +73,12 @@ def document(
     doc: dict[str, Any] = {
         "id": statement.id,
         "aliases": _encoded(statement.aliases),
-        **{WORDS[field]: " ".join(map(encode, split)) for field, split in _words(texts).items()},
-        **{STEMS[field]: _encoded(stems_of(lang, text)) for field, text in texts.items()},
-        ALL_STEMS: _encoded(stems_of(lang, " ".join(texts.values()))),
+        **{WORDS[field]: " ".join(map(encode, split)) for field, split in words.items()},
+        **{STEMS[field]: _encoded(field_stems) for field, field_stems in stems.items()},
+        # The fields' stems in turn are those of the fields' texts joined, in order of use.
+        ALL_STEMS: _encoded(
+            dict.fromkeys(s for field_stems in stems.values() for s in field_stems)
+        ),
         "country": _encoded(statement.countries),
         "pair": _encoded(statement.pairs),
         "sector": _encoded(statement.sectors),
@@ -99,10 +104,6 @@ def _encoded(values) -> list[str]:
     return [encode(value) for value in values]
 
 
-def _words(texts: dict[str, str]) -> dict[str, list[str]]:
-    return {field: list(split_words(text)) for field, text in texts.items()}
-
-
 def statement_of(doc: dict[str, Any]) -> tuple[Statement, int, tuple[str, ...]]:
     """Return the statement a document holds, the size of its near-duplicate group and
     the languages it exists in."""
@@ -117,6 +118,15 @@ def representative(docs: Iterable[dict[str, Any]]) -> dict[str, Any]:
     index keeps it: the group's representative (whose id names the group) when among
     `docs`, else the first of them in index order."""
     return min(docs, key=lambda d: (d["id"] != decode(d["group"]), d["order"]))
+
+
+def document_count(index_dir: Path) -> int:
+    """Return how many statements the current generation of an embedded index holds."""
+    ix = index.open_dir(str(current_generation(Path(index_dir))))
+    try:
+        return ix.doc_count()
+    finally:
+        ix.close()
 
 
 def documents(index_dir: Path) -> Iterator[dict[str, Any]]:

@@ -21,7 +21,7 @@ them too.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from whoosh import query
@@ -55,9 +55,12 @@ def token(lang: str, word: str) -> str:
     return word
 
 
-def stems_of(lang: str, text: str) -> list[str]:
-    """Return the distinct stems of a text in a statement of `lang`, in order of use."""
-    return list(dict.fromkeys(token(lang, word) for word in split_words(text)))
+def distinct_stems(lang: str, words: Iterable[str]) -> list[str]:
+    """Return the distinct stems of words in a statement of `lang`, in order of use.
+
+    Each distinct word is stemmed once: a long statement repeats most of its words.
+    """
+    return list(dict.fromkeys(token(lang, word) for word in dict.fromkeys(words)))
 
 
 class Unsupported(BadQuery):
