@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import gzip
+import itertools
 import json
 import random
 import re
@@ -117,6 +118,19 @@ def write_jsonl_gz(path: Path, records: Iterable[dict]) -> int:
             written += 1
     tmp.replace(path)
     return written
+
+
+def write_shards(folder: Path, records: Iterable[dict], per_file: int) -> int:
+    """Write records as gzip-compressed JSON Lines files of `per_file` records each
+    (part-0001.jsonl.gz, ...) into a new folder; return the count."""
+    folder.mkdir(parents=True, exist_ok=True)
+    records = iter(records)
+    written = 0
+    for number in itertools.count(1):
+        part = list(itertools.islice(records, per_file))
+        if not part:
+            return written
+        written += write_jsonl_gz(folder / f"part-{number:04d}.jsonl.gz", part)
 
 
 def main(argv: list[str] | None = None) -> int:

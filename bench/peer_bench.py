@@ -25,6 +25,7 @@ import http.client
 import json
 import os
 import platform
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -37,7 +38,7 @@ from pathlib import Path
 import chart
 import make_mixed
 from bench_search import CORPUS, MIX, free_port, percentiles
-from make_corpus import derive, parse_count, read_records, write_jsonl_gz
+from make_corpus import derive, parse_count, read_records, write_jsonl_gz, write_shards
 from peer_datasette import LAYOUT, TABLE, export_rows, serve_command, to_datasette
 
 from search.cluster import stop_process
@@ -50,6 +51,10 @@ PYTHON = Path(sys.executable)
 TIME = "/usr/bin/time"
 PER_PAGE = 20
 SEED = 9
+ONE_FILE = 100_000
+"""A derived collection of more statements than this is a folder of files of SHARD each,
+so that an interrupted build goes on where it stopped (_build_in_runs)."""
+SHARD = 50_000
 REAL = "11k"
 """The size that names the real statements, unchanged."""
 MIXED = "mixed"
@@ -72,6 +77,12 @@ def index_for(size: str) -> Path:
 
 
 def sha256(path: Path) -> str:
+    """Return the SHA-256 of a file, or of a folder's files in name order."""
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        return hashlib.sha256(
+            "".join(f"{p.relative_to(path)} {sha256(p)}\n" for p in files).encode()
+        ).hexdigest()
     digest = hashlib.sha256()
     with open(path, "rb") as data:
         for block in iter(lambda: data.read(1 << 20), b""):
@@ -122,13 +133,21 @@ def source_for(size: str) -> Path:
         cached(VAR / "mixed.json", key, lambda: {"records": make_mixed.write(mixed)})
         return mixed
     count = parse_count(size)
-    derived = VAR / f"whitehouse-{size}.jsonl.gz"
+    sharded = count > ONE_FILE
+    derived = VAR / (f"whitehouse-{size}" if sharded else f"whitehouse-{size}.jsonl.gz")
     key = {"input_sha256": sha256(CORPUS), "seed": SEED, "count": count}
+    if sharded:
+        key["per_file"] = SHARD
     stamp = VAR / f"whitehouse-{size}.json"
 
     def make() -> dict:
         print(f"bench: deriving {count:,} statements into {derived}", flush=True)
-        write_jsonl_gz(derived, derive(read_records(CORPUS), count, SEED))
+        records = derive(read_records(CORPUS), count, SEED)
+        if sharded:
+            shutil.rmtree(derived, ignore_errors=True)
+            write_shards(derived, records, SHARD)
+        else:
+            write_jsonl_gz(derived, records)
         return {}
 
     if not derived.exists():
@@ -156,6 +175,8 @@ def build_bilat(size: str, source: Path, keep: bool = False) -> dict:
             return record
 
     def make() -> dict:
+        if source.is_dir():
+            return _build_in_runs(size, source, key)
         print(f"bench: indexing {source.name} with Bilat into {index}", flush=True)
         measured = run_measured(
             [str(PYTHON), "-m", "bilat_cli", "index", "--quiet", "--rebuild"]
@@ -173,6 +194,60 @@ def build_bilat(size: str, source: Path, keep: bool = False) -> dict:
     if not (index / "CURRENT").exists():
         record_path.unlink(missing_ok=True)
     return cached(record_path, key, make)
+
+
+def _build_in_runs(size: str, folder: Path, key: dict) -> dict:
+    """Index a folder of statement files, going on from where an earlier run stopped.
+
+    `bilat index` commits whole files as it goes, so a stopped run leaves an index that
+    the next run completes, reading only the files not yet in it. Each run is recorded
+    in bilat-build-<size>-runs.json when it starts and when it ends; a run that never
+    ended counts from its start to the index's last commit (work after that commit was
+    lost and is done, and counted, again). The build's time is the sum of its runs, its
+    peak memory the highest peak of the runs that ended, and its rate counts the
+    statements in the index (exact duplicates that earlier runs dropped are not known).
+    """
+    from indexer.build import REPORT
+
+    index = index_for(size)
+    runs_path = VAR / f"bilat-build-{size}-runs.json"
+    try:
+        state = json.loads(runs_path.read_text())
+    except (OSError, ValueError):
+        state = None
+    if state is None or state.get("key") != key or not (index / "CURRENT").exists():
+        shutil.rmtree(index, ignore_errors=True)
+        state = {"key": key, "runs": []}
+    for run in state["runs"]:
+        if run["seconds"] is None:
+            last_commit = (index / "CURRENT").stat().st_mtime
+            run["seconds"] = round(max(0.0, last_commit - run["started"]), 2)
+            run["stopped"] = True
+    run = {"started": time.time(), "seconds": None, "peak_rss_mb": None}
+    state["runs"].append(run)
+    runs_path.write_text(json.dumps(state, indent=1) + "\n")
+    print(
+        f"bench: indexing {folder.name} with Bilat into {index} "
+        f"(run {len(state['runs'])}; a stopped run goes on at the next)",
+        flush=True,
+    )
+    run.update(
+        run_measured(
+            [str(PYTHON), "-m", "bilat_cli", "index", "--quiet"]
+            + ["--index", str(index), str(folder)]
+        )
+    )
+    runs_path.write_text(json.dumps(state, indent=1) + "\n")
+    report = json.loads((index / REPORT).read_text())
+    seconds = sum(r["seconds"] for r in state["runs"])
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in state["runs"] if r["peak_rss_mb"]),
+        "runs": state["runs"],
+        "statements_read": report["total"],
+        "statements_indexed": report["total"],
+        "docs_per_s": round(report["total"] / seconds, 1),
+    }
 
 
 def build_sqlite(size: str) -> tuple[Path, dict]:
