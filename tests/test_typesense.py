@@ -438,3 +438,16 @@ def test_a_research_listing_past_its_time_limit_stops_and_says_so(
     everything = cluster_engine.statement_count()
     assert everything >= 321
     assert cluster_engine.research(request, read) == (everything, False)
+
+
+def test_a_search_past_its_time_limit_says_so(typesense_cluster, cluster_engine):
+    # Typesense is given the time limit as search_cutoff_ms (here 1 ms); a search it cuts
+    # short is marked, with a notice, whatever it found by then.
+    request = SearchRequest(q='"united states"')
+    whole = cluster_engine.search(request)
+    assert whole.timed_out is False and whole.total > 0
+    with TypesenseEngine(parse_address(typesense_cluster.address), time_limit=0.001) as hasty:
+        cut = hasty.search(request)
+    assert cut.timed_out is True
+    assert cut.total <= whole.total
+    assert any(n.startswith("The search took longer than 0.001 s") for n in cut.notices)
