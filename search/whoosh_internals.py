@@ -105,8 +105,8 @@ def column_values(reader, fieldname: str) -> np.ndarray | None:
     """Return every document's value in a numeric field's column, as stored (deleted
     documents included, the column's default where a document has none), or None when
     the index has no such column. One read per segment, not one per document."""
-    if not reader.has_column(fieldname):
-        return None
+    if not reader.doc_count_all() or not reader.has_column(fieldname):
+        return None  # an empty index has no segment (Whoosh's EmptyReader)
     parts = [
         _stored_values(segment.column_reader(fieldname, translate=False))
         if segment.has_column(fieldname)
@@ -119,6 +119,8 @@ def column_values(reader, fieldname: str) -> np.ndarray | None:
 def field_lengths(reader, fieldname: str) -> np.ndarray:
     """Return every document's length of a field as doc_field_length gives it (0 where
     it has none), deleted documents included."""
+    if not reader.doc_count_all():
+        return np.zeros(0, dtype=np.int32)  # an empty index has no segment
     parts = []
     for segment, _ in reader.leaf_readers():
         column = segment._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
