@@ -102,15 +102,28 @@ class _Words:
 
 def _words_pattern(words: list[str]) -> re.Pattern:
     """Compile words and phrases ("совместн* заявлени*": a word ending in "*" takes any
-    ending), as whole words except in Chinese."""
-    pieces = []
-    for phrase in sorted(words, key=len, reverse=True):
+    ending), as whole words except those that begin with Han or kana (Chinese and
+    Japanese do not space their words).
+
+    The phrases are tried longest first, as one alternation behind two quick tests: the
+    character at hand must begin some phrase, and (for whole words) must not follow a
+    letter. Without them, every alternative was tried at every character, ten times
+    slower; the matches are the same.
+    """
+    words = sorted(words, key=len, reverse=True)
+    whole, anywhere = [], []
+    for phrase in words:
         body = r"\s+".join(
             re.escape(word.rstrip("*")) + (r"\w*" if word.endswith("*") else "")
             for word in phrase.split()
         )
-        pieces.append(body if CJK.search(phrase) else rf"(?<!\w){body}(?!\w)")
-    return re.compile("|".join(pieces), re.IGNORECASE)
+        if CJK.match(phrase):
+            anywhere.append(body)
+        else:
+            whole.append(body + r"(?!\w)")
+    first = "".join(sorted({re.escape(phrase[0]) for phrase in words}))
+    groups = ([rf"(?<!\w)(?:{'|'.join(whole)})"] if whole else []) + anywhere
+    return re.compile(rf"(?=[{first}])(?:{'|'.join(groups)})", re.IGNORECASE)
 
 
 @cache

@@ -412,3 +412,39 @@ def test_the_statement_page_shows_a_pair_with_its_words_and_historical_pages_exi
     assert (pair.status_code, pair.headers["Location"]) == (301, "/pair/AF-SUHH")
     assert client.get("/pair/AF-SUHH").status_code == 200
     assert client.get("/country/ABCD").status_code == 404
+
+
+def test_the_framing_words_match_where_a_plain_alternation_of_them_matches():
+    """The compiled word lists (tried behind a quick first-character test) find the same
+    spans as the plain alternation of their phrases, longest first, on the head (what
+    framing reads) of every third bundled document: treaties in three languages,
+    addresses in Ukrainian and English, briefings."""
+    import json
+    import re
+    from importlib import resources
+
+    from indexer.country_forms import CJK
+    from indexer.framing import HEAD_CHARS, _words_pattern
+
+    data = json.loads(resources.files("indexer").joinpath("data/framing.json").read_text("utf-8"))
+    lists = {key: words for key, words in data.items() if key not in ("conjunctions", "filler")}
+    lists = {key: words for key, words in lists.items() if isinstance(words, list)}
+    paths = [p for p in sorted(CORPUS.rglob("*")) if p.suffix in (".txt", ".md")][::3]
+    texts = [p.read_bytes()[:HEAD_CHARS].decode("utf-8", "ignore") for p in paths]
+    assert len(texts) > 600
+    compared = 0
+    for key, words in lists.items():
+        plain = []
+        for phrase in sorted(words, key=len, reverse=True):
+            body = r"\s+".join(
+                re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "")
+                for w in phrase.split()
+            )
+            plain.append(body if CJK.match(phrase) else rf"(?<!\w){body}(?!\w)")
+        reference = re.compile("|".join(plain), re.IGNORECASE)
+        pattern = _words_pattern(words)
+        for text in texts:
+            spans = [m.span() for m in reference.finditer(text)]
+            assert [m.span() for m in pattern.finditer(text)] == spans, (key, text[:80])
+            compared += len(spans)
+    assert compared > 1000
