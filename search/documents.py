@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from .models import Statement
-from .schema import Analyzed, BilatSchema
+from .postings_pool import pack_items
+from .schema import BilatSchema
 
 _SCHEMA = BilatSchema()
 ANALYZED_FIELDS = ("title", "body", "place", "title_pairs", "body_pairs")
@@ -55,7 +56,7 @@ def analyzed_fields(statement: Statement) -> dict[str, Any]:
     for name in ANALYZED_FIELDS:
         field = _SCHEMA[name]
         text = fields[name]
-        fields[name] = Analyzed(field.index(text))
+        fields[name] = pack_items(field.index(text))
         if field.stored:
             fields["_stored_" + name] = text
     return fields

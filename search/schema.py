@@ -9,6 +9,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, SchemaClass
 from whoosh.system import pack_uint
 
 from .languages import CJK, parts_of
+from .postings_pool import Packed
 
 # The word pattern of every text field; snippets split text with the same one so that
 # their word positions are the index's.
@@ -122,11 +123,6 @@ def word_spans(text: str, position: int = 0):
             yield start, match.end(), word
 
 
-class Analyzed(tuple):
-    """A text field's postings computed beforehand (by search.documents.analyzed_fields,
-    in another process), which the field then gives to the writer as they are."""
-
-
 class Words(TEXT):
     """A TEXT field that indexes a string in one pass instead of token by token.
 
@@ -135,7 +131,7 @@ class Words(TEXT):
     """
 
     def index(self, value, **kwargs):
-        if isinstance(value, Analyzed):
+        if isinstance(value, Packed):
             return value
         if not isinstance(value, str):
             return super().index(value, **kwargs)
@@ -161,7 +157,7 @@ class WordPairs(TEXT):
         super().__init__(analyzer=PAIR_ANALYZER, phrase=False, **kwargs)
 
     def index(self, value, **kwargs):
-        if isinstance(value, Analyzed):
+        if isinstance(value, Packed):
             return value
         if not isinstance(value, str):
             return super().index(value, **kwargs)

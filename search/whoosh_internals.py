@@ -31,7 +31,8 @@ Writing segments (search/writer.py):
 - `Field.index(value)` returns (term bytes, frequency, weight, value bytes) tuples and
   the writer takes them as they are, computing the field length from the
   frequencies: search/schema.Words and WordPairs return them without analysing token
-  by token, and `Analyzed` passes postings computed in another process. A field's
+  by token, and `postings_pool.Packed` passes postings computed (and packed) in another
+  process, which the writer files with `TermPool.add_packed`. A field's
   stored value may be given as `_stored_<name>` (documented in `add_document`).
 
 Serving tables (search/tables.py, stored at commit by search/writer.py):

@@ -32,7 +32,14 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .parallel import cores, in_order
-from .postings_pool import TermPool, postings_in
+from .postings_pool import (
+    POSTING_HEAD,
+    Packed,
+    TermPool,
+    postings_in,
+    unpack_items,
+    unpack_postings,
+)
 from .tables import write_tables
 
 POOL_MB = 512
@@ -102,11 +109,19 @@ class Writer(SegmentWriter):
                 if field.indexed:
                     boost = self._field_boost(fields, fieldname, docboost)
                     items = field.index(value)
-                    if not isinstance(items, list | tuple):
-                        items = list(items)
-                    if field.scorable:
+                    if isinstance(items, Packed):
+                        length = items.length
+                        if boost == 1.0:
+                            self.pool.add_packed(fieldname, docnum, items)
+                        else:
+                            self.pool.add_field(fieldname, docnum, unpack_items(items), boost)
+                    else:
+                        if not isinstance(items, list | tuple):
+                            items = list(items)
                         length = sum(item[1] for item in items)
-                    self.pool.add_field(fieldname, docnum, items, boost)
+                        self.pool.add_field(fieldname, docnum, items, boost)
+                    if not field.scorable:
+                        length = 0
                 stored = fields.get("_stored_" + fieldname, value)
                 perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
                 column = field.column_type
@@ -206,12 +221,12 @@ class _Batch:
     format: Any
     lengths: str | None
     """The file of the field's document lengths (None: the field keeps none)."""
-    terms: list[tuple[bytes, list]]
+    terms: list[tuple[bytes, bytes]]
 
 
 def _batches(sorted_terms, schema, lengths: dict[str, str]) -> Iterator[_Batch]:
     fieldids: dict[str, int] = {}
-    batch: list[tuple[bytes, list]] = []
+    batch: list[tuple[bytes, bytes]] = []
     postings = 0
     current = ""
 
@@ -225,7 +240,7 @@ def _batches(sorted_terms, schema, lengths: dict[str, str]) -> Iterator[_Batch]:
             batch, postings = [], 0
         current = fieldname
         batch.append((tbytes, term_postings))
-        postings += len(term_postings) // 3 + BATCH_TERM_COST
+        postings += len(term_postings) // POSTING_HEAD.size + BATCH_TERM_COST
     if batch:
         yield done()
 
@@ -319,11 +334,9 @@ class _TermEncoder:
         self.compression = compression
         self.limit = limit
 
-    def __call__(self, postings: list, field_lengths: array | None) -> tuple[bytes, bytes]:
+    def __call__(self, postings: bytes, field_lengths: array | None) -> tuple[bytes, bytes]:
         limit, compression, fixed_size = self.limit, self.compression, self.fixed_size
-        docnums = postings[0::3]
-        weights = postings[1::3]
-        values = postings[2::3]
+        docnums, weights, values = unpack_postings(postings)
         count = len(docnums)
         parts = [_HEADER]
         total_weight = 0

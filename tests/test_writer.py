@@ -2,10 +2,12 @@
 
 import random
 
+from indexer import build as build_module
 from indexer.build import write_statements
 from indexer.parse_markdown import parse_markdown
 from indexer.sources import read_hints
 from search import writer as writer_module
+from search.documents import analyzed_fields, to_fields
 from search.engine import Engine
 from search.models import SearchRequest
 from search.store import current_generation
@@ -87,3 +89,19 @@ _writers = []
 def _two_workers_init(self, ix, tempdir, pool_mb=512, by_term=True, workers=None, progress=False):
     _original_init(self, ix, tempdir, pool_mb, by_term, workers=2)
     _writers.append(self)
+
+
+def test_postings_packed_in_advance_are_written_as_whooshs_loop_writes_the_texts(
+    tmp_path, monkeypatch
+):
+    # Indexing analyses and packs the text fields in worker processes (analyzed_fields);
+    # the writer files them as packed. Whoosh's loop analyses the same texts itself.
+    chosen = statements(150)
+    monkeypatch.setattr(build_module, "to_fields", analyzed_fields)
+    packed = write_statements(tmp_path / "packed", chosen)
+    monkeypatch.setattr(build_module, "to_fields", to_fields)
+    monkeypatch.setattr(Writer, "__init__", _whoosh_loop_init)
+    by_posting = write_statements(tmp_path / "by-posting", chosen)
+    ours, theirs = segment_bytes(packed), segment_bytes(by_posting)
+    assert {"pst", "trm", "_body_len.col"} <= set(ours)
+    assert [kind for kind in ours if ours[kind] != theirs[kind]] == []
