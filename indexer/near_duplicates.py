@@ -70,7 +70,9 @@ def shingles(text: str) -> np.ndarray:
     words = _WORD.findall(text.lower())[:MAX_WORDS]
     if not words:
         return np.zeros(0, dtype=np.uint64)
-    hashes = np.array([zlib.crc32(w.encode("utf-8")) for w in words], dtype=np.uint64)
+    # Each distinct word is hashed once (a text repeats most of its words).
+    distinct = {word: zlib.crc32(word.encode("utf-8")) for word in dict.fromkeys(words)}
+    hashes = np.array([distinct[w] for w in words], dtype=np.uint64)
     if len(hashes) < SHINGLE_WORDS:
         combined = np.array([hash_sequence(hashes)], dtype=np.uint64)
     else:

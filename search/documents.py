@@ -10,7 +10,9 @@ from .postings_pool import pack_items
 from .schema import BilatSchema
 
 _SCHEMA = BilatSchema()
-ANALYZED_FIELDS = ("title", "body", "place", "title_pairs", "body_pairs")
+# Each text beside its pairs field, so that split_words, which keeps the last text it
+# split, splits each text once.
+ANALYZED_FIELDS = ("title", "title_pairs", "body", "body_pairs", "place")
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
