@@ -31,7 +31,9 @@ from peer_bench import (
     bilat_params,
     build_bilat,
     build_sqlite,
+    datasette_params,
     index_for,
+    interleave,
     machine,
     memory_mb,
     save,
@@ -58,32 +60,25 @@ def run_mix(servers: dict[str, Server], requests: int) -> dict:
     """Send every query type `requests` times to the three, interleaved (the order turns
     each round); return the samples and each case's totals on all three (after a warm-up
     request of every case)."""
-    as_params = {
-        "embedded": bilat_params,
-        "cluster": bilat_params,
-        "datasette": lambda p: to_datasette(p, PER_PAGE),
+    systems = {
+        "embedded": (servers["embedded"], bilat_params),
+        "cluster": (servers["cluster"], bilat_params),
+        "datasette": (servers["datasette"], datasette_params),
     }
-    totals: dict[str, list[dict]] = {name: [] for name in MIX}
-    for name, params in MIX.items():
-        for p in params:
-            answers = {s: servers[s].get(as_params[s](p))[1] for s in SYSTEMS}
-            totals[name].append(
-                {
-                    "params": p,
-                    "embedded": answers["embedded"]["total"],
-                    "cluster": answers["cluster"]["total"],
-                    "datasette": answers["datasette"].get("filtered_table_rows_count"),
-                    "timed_out": [s for s in ("embedded", "cluster") if answers[s]["timed_out"]],
-                }
-            )
-    samples = {name: {s: [] for s in SYSTEMS} for name in MIX}
-    for n in range(requests):
-        order = SYSTEMS[n % 3 :] + SYSTEMS[: n % 3]
-        for name, params in MIX.items():
-            p = params[n % len(params)]
-            for system in order:
-                took, _ = servers[system].get(as_params[system](p))
-                samples[name][system].append(round(took, 2))
+    answers, samples = interleave(systems, requests)
+    totals = {
+        name: [
+            {
+                "params": case,
+                "embedded": answer["embedded"]["total"],
+                "cluster": answer["cluster"]["total"],
+                "datasette": answer["datasette"].get("filtered_table_rows_count"),
+                "timed_out": [s for s in ("embedded", "cluster") if answer[s]["timed_out"]],
+            }
+            for case, answer in zip(MIX[name], answers[name], strict=True)
+        ]
+        for name in MIX
+    }
     for name, (path, params) in RESEARCH.items():
         bilats = [(s, servers[s]) for s in ("embedded", "cluster")]
         for _, server in bilats:

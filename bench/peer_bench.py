@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -356,38 +357,62 @@ def bilat_params(params: dict[str, list[str]]) -> list[tuple[str, str]]:
     return pairs + [("per_page", str(PER_PAGE))]
 
 
+def interleave(
+    systems: dict[str, tuple[Server, Callable]],
+    requests: int,
+    mix: dict = MIX,
+    warm_rounds: int = 1,
+) -> tuple[dict, dict]:
+    """Send the query mix to several systems, each given as (server, the parameters it
+    takes for a case of the mix). Every case goes `warm_rounds` times to each system
+    (warm-up), then every query type `requests` times, the systems' order turning each
+    round. Return the last warm-up answers, answers[type][case][system], and the times,
+    samples[type][system] (ms)."""
+    names = list(systems)
+    answers: dict[str, list[dict]] = {name: [] for name in mix}
+    for name, cases in mix.items():
+        for case in cases:
+            answer = {}
+            for _ in range(warm_rounds):
+                for system, (server, params_of) in systems.items():
+                    answer[system] = server.get(params_of(case))[1]
+            answers[name].append(answer)
+    samples = {name: {system: [] for system in names} for name in mix}
+    for n in range(requests):
+        order = names[n % len(names) :] + names[: n % len(names)]
+        for name, cases in mix.items():
+            case = cases[n % len(cases)]
+            for system in order:
+                server, params_of = systems[system]
+                took, _ = server.get(params_of(case))
+                samples[name][system].append(round(took, 2))
+    return answers, samples
+
+
+def datasette_params(params: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return to_datasette(params, PER_PAGE)
+
+
 def run_mix(
     bilat: Server, peer: Server, requests: int, mix: dict = MIX, warm_rounds: int = 2
 ) -> dict:
     """Send every case `warm_rounds` times to both (warm-up, and the totals), then every
-    query type `requests` times, interleaved; return the samples."""
-    cases = {
-        name: [(bilat_params(p), to_datasette(p, PER_PAGE)) for p in params]
-        for name, params in mix.items()
+    query type `requests` times, interleaved; return the cases' totals and the samples."""
+    systems = {"bilat": (bilat, bilat_params), "datasette": (peer, datasette_params)}
+    answers, samples = interleave(systems, requests, mix, warm_rounds)
+    found = {
+        name: [
+            {
+                "bilat": dict(bilat_params(case)),
+                "bilat_total": answer["bilat"]["total"],
+                "bilat_timed_out": answer["bilat"].get("timed_out"),
+                "datasette_total": answer["datasette"].get("filtered_table_rows_count"),
+                "datasette_facets_timed_out": answer["datasette"].get("facets_timed_out"),
+            }
+            for case, answer in zip(mix[name], answers[name], strict=True)
+        ]
+        for name in mix
     }
-    found: dict[str, list[dict]] = {name: [] for name in cases}
-    for name, pairs in cases.items():
-        for b, d in pairs:
-            for _ in range(warm_rounds):
-                _, b_json = bilat.get(b)
-                _, d_json = peer.get(d)
-            found[name].append(
-                {
-                    "bilat": dict(b),
-                    "bilat_total": b_json["total"],
-                    "bilat_timed_out": b_json.get("timed_out"),
-                    "datasette_total": d_json.get("filtered_table_rows_count"),
-                    "datasette_facets_timed_out": d_json.get("facets_timed_out"),
-                }
-            )
-    samples = {name: {"bilat": [], "datasette": []} for name in cases}
-    for n in range(requests):
-        for name, pairs in cases.items():
-            b, d = pairs[n % len(pairs)]
-            order = [(bilat, b, "bilat"), (peer, d, "datasette")]
-            for server, params, system in order if n % 2 else order[::-1]:
-                took, _ = server.get(params)
-                samples[name][system].append(round(took, 2))
     return {"cases": found, "samples": samples}
 
 

@@ -48,8 +48,8 @@ class FacetColumn:
     def of(cls, names: list[str], per_value: list) -> FacetColumn:
         offsets = np.zeros(len(per_value) + 1, dtype=np.int64)
         np.cumsum([len(docs) for docs in per_value], out=offsets[1:])
-        flat = np.concatenate([np.asarray(docs, dtype=np.int32) for docs in per_value] + [[]])
-        return cls(names, offsets, flat.astype(np.int32))
+        parts = [np.asarray(docs, dtype=np.int32) for docs in per_value]
+        return cls(names, offsets, np.concatenate([np.zeros(0, np.int32), *parts]))
 
 
 @dataclass
