@@ -60,7 +60,8 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 # `make bench SIZES="11k 100k 1m"` adds a million statements; `SIZES=mixed` measures the
 # White House statements with the addresses, Chinese pages and treaties beside them.
 SIZES ?= 11k 100k
-# BENCH_ARGS=--keep-indexes measures the existing indexes even if the indexer changed.
+# BENCH_ARGS=--keep-indexes measures the existing indexes even if the indexer changed;
+# BENCH_ARGS=--bilat-only measures Bilat alone (no SQLite load, no Datasette).
 BENCH_ARGS ?=
 bench: $(VENV)/.installed-run $(VENV)/.installed-bench
 	$(BIN)/python bench/peer_bench.py --sizes "$(SIZES)" $(BENCH_ARGS)

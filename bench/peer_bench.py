@@ -394,50 +394,53 @@ def datasette_params(params: dict[str, list[str]]) -> list[tuple[str, str]]:
 
 
 def run_mix(
-    bilat: Server, peer: Server, requests: int, mix: dict = MIX, warm_rounds: int = 2
+    bilat: Server, peer: Server | None, requests: int, mix: dict = MIX, warm_rounds: int = 2
 ) -> dict:
     """Send every case `warm_rounds` times to both (warm-up, and the totals), then every
-    query type `requests` times, interleaved; return the cases' totals and the samples."""
-    systems = {"bilat": (bilat, bilat_params), "datasette": (peer, datasette_params)}
+    query type `requests` times, interleaved; return the cases' totals and the samples.
+    Without a peer, Bilat alone."""
+    systems = {"bilat": (bilat, bilat_params)}
+    if peer is not None:
+        systems["datasette"] = (peer, datasette_params)
     answers, samples = interleave(systems, requests, mix, warm_rounds)
-    found = {
-        name: [
-            {
-                "bilat": dict(bilat_params(case)),
-                "bilat_total": answer["bilat"]["total"],
-                "bilat_timed_out": answer["bilat"].get("timed_out"),
-                "datasette_total": answer["datasette"].get("filtered_table_rows_count"),
-                "datasette_facets_timed_out": answer["datasette"].get("facets_timed_out"),
-            }
-            for case, answer in zip(mix[name], answers[name], strict=True)
-        ]
-        for name in mix
-    }
+    found: dict[str, list[dict]] = {name: [] for name in mix}
+    for name, cases in mix.items():
+        for case, answer in zip(cases, answers[name], strict=True):
+            peer_answer = answer.get("datasette", {})
+            found[name].append(
+                {
+                    "bilat": dict(bilat_params(case)),
+                    "bilat_total": answer["bilat"]["total"],
+                    "bilat_timed_out": answer["bilat"].get("timed_out"),
+                    "datasette_total": peer_answer.get("filtered_table_rows_count"),
+                    "datasette_facets_timed_out": peer_answer.get("facets_timed_out"),
+                }
+            )
     return {"cases": found, "samples": samples}
 
 
 def summarise(samples: dict, first: str = "bilat", second: str = "datasette") -> dict:
-    """Return p50 and p95 per query type of two systems, and the first's over the second's."""
+    """Return p50 and p95 per query type of two systems, and the first's over the second's
+    (only the first's when the second was not measured)."""
     table = {}
     for name, systems in samples.items():
         f50, f95 = percentiles(systems[first])
-        s50, s95 = percentiles(systems[second])
-        table[name] = {
-            "requests": len(systems[first]),
-            f"{first}_p50": round(f50, 1),
-            f"{first}_p95": round(f95, 1),
-            f"{second}_p50": round(s50, 1),
-            f"{second}_p95": round(s95, 1),
-            "ratio_p50": round(f50 / s50, 2),
-            "ratio_p95": round(f95 / s95, 2),
-        }
+        row = {"requests": len(systems[first]), f"{first}_p50": round(f50, 1)}
+        row[f"{first}_p95"] = round(f95, 1)
+        if second in systems:
+            s50, s95 = percentiles(systems[second])
+            row |= {f"{second}_p50": round(s50, 1), f"{second}_p95": round(s95, 1)}
+            row |= {"ratio_p50": round(f50 / s50, 2), "ratio_p95": round(f95 / s95, 2)}
+        table[name] = row
     return table
 
 
 def table_text(size: str, run: dict) -> str:
+    peer = run["datasette_build"] is not None
+    against = f" against /{TABLE}/{TABLE}.json (Datasette)" if peer else " (Datasette not run)"
     head = (
-        f"{size}: {run['statements']:,} statements, /search.json (Bilat) against "
-        f"/{TABLE}/{TABLE}.json (Datasette), {run['requests']} requests per type, ms"
+        f"{size}: {run['statements']:,} statements, /search.json (Bilat){against}, "
+        f"{run['requests']} requests per type, ms"
     )
     columns = ("query type", "Bilat p50", "p95", "Datasette p50", "p95", "ratio p50", "ratio p95")
     widths = (20, 10, 8, 15, 8, 11, 11)
@@ -448,9 +451,9 @@ def table_text(size: str, run: dict) -> str:
         ),
     ]
     for name, row in run["table"].items():
-        values = [row[k] for k in ("bilat_p50", "bilat_p95", "datasette_p50", "datasette_p95")]
-        ratios = [f"{row['ratio_p50']:.2f}x", f"{row['ratio_p95']:.2f}x"]
-        cells = [f"{v:.1f}" for v in values] + ratios
+        keys = ("bilat_p50", "bilat_p95", "datasette_p50", "datasette_p95")
+        cells = [f"{row[k]:.1f}" if k in row else "-" for k in keys]
+        cells += [f"{row[k]:.2f}x" if k in row else "-" for k in ("ratio_p50", "ratio_p95")]
         lines.append(f"{name:<20}" + "".join(f"{c:>{w}}" for c, w in zip(cells, widths[1:])))
     lines.append("")
     columns = (
@@ -469,10 +472,10 @@ def table_text(size: str, run: dict) -> str:
     )
     b, d = run["bilat_build"], run["datasette_build"]
     disk, ready = run.get("disk_mb", {}), run["ready_after_start"]
-    for name, build, count, memory, key in (
-        ("Bilat (Whoosh)", b, b["statements_read"], run["bilat_memory"], "bilat"),
-        ("SQLite FTS5", d, d["statements"], run["datasette_memory"], "datasette"),
-    ):
+    systems = [("Bilat (Whoosh)", b, b["statements_read"], run["bilat_memory"], "bilat")]
+    if peer:
+        systems.append(("SQLite FTS5", d, d["statements"], run["datasette_memory"], "datasette"))
+    for name, build, count, memory, key in systems:
         cells = (
             f"{count:,}",
             f"{build['seconds']:.1f}",
@@ -514,10 +517,11 @@ def machine() -> dict:
     }
 
 
-def bench_size(size: str, requests: int, keep: bool) -> dict:
+def bench_size(size: str, requests: int, keep: bool, peer_too: bool = True) -> dict:
+    """Measure Bilat, and Datasette beside it unless not `peer_too`, at one size."""
     source = source_for(size)
     bilat_build = build_bilat(size, source, keep)
-    db, datasette_build = build_sqlite(size)
+    db, datasette_build = build_sqlite(size) if peer_too else (None, None)
     b_port, d_port = free_port(), free_port()
     # One server starts at a time, so that each first answer is timed on an idle machine.
     probe = {"q": ["president"]}
@@ -532,16 +536,17 @@ def bench_size(size: str, requests: int, keep: bool) -> dict:
     peer = None
     try:
         ready = {"bilat_s": round(bilat.wait_ready(bilat_params(probe)), 1)}
-        peer = Server(
-            "datasette",
-            serve_command(PYTHON, db, d_port),
-            d_port,
-            f"/{TABLE}/{TABLE}.json",
-            VAR / f"datasette-serve-{size}.log",
-        )
-        ready["datasette_s"] = round(peer.wait_ready(to_datasette(probe, PER_PAGE)), 1)
+        if peer_too:
+            peer = Server(
+                "datasette",
+                serve_command(PYTHON, db, d_port),
+                d_port,
+                f"/{TABLE}/{TABLE}.json",
+                VAR / f"datasette-serve-{size}.log",
+            )
+            ready["datasette_s"] = round(peer.wait_ready(to_datasette(probe, PER_PAGE)), 1)
         load_before = os.getloadavg()
-        print(f"bench: {size}: both serving; sending the query mix", flush=True)
+        print(f"bench: {size}: serving; sending the query mix", flush=True)
         mix = run_mix(
             bilat,
             peer,
@@ -550,12 +555,17 @@ def bench_size(size: str, requests: int, keep: bool) -> dict:
             warm_rounds=1 if is_large(size) else 2,
         )
         load_after = os.getloadavg()
-        memory = {"bilat_memory": bilat.memory_mb(), "datasette_memory": peer.memory_mb()}
+        memory = {
+            "bilat_memory": bilat.memory_mb(),
+            "datasette_memory": peer.memory_mb() if peer else None,
+        }
     finally:
         bilat.stop()
         if peer is not None:
             peer.stop()
-    disk = {"bilat_mb": disk_mb(index_for(size)), "datasette_mb": disk_mb(db)}
+    disk = {"bilat_mb": disk_mb(index_for(size))}
+    if db is not None:
+        disk["datasette_mb"] = disk_mb(db)
     return {
         "size": size,
         "source": str(source.relative_to(REPO) if source.is_relative_to(REPO) else source),
@@ -610,6 +620,11 @@ def main() -> int:
         action="store_true",
         help="use existing Bilat indexes of the same input even if the indexer changed since",
     )
+    parser.add_argument(
+        "--bilat-only",
+        action="store_true",
+        help="measure Bilat alone (no SQLite load, no Datasette); results go to bilat-<size>",
+    )
     args = parser.parse_args()
     sizes = args.sizes.split()
     unknown = [s for s in sizes if s not in (REAL, MIXED) and not _is_size(s)]
@@ -623,8 +638,10 @@ def main() -> int:
     info = machine()
     print(f"bench: {info['nproc']} cores, {info['cpu']}, {info['memory_gb']} GB", flush=True)
     for size in sizes:
-        run = bench_size(size, requests_at(size, args.requests), args.keep_indexes)
-        save(run, info, f"peer-{size}", table_text(size, run))
+        requests = requests_at(size, args.requests)
+        run = bench_size(size, requests, args.keep_indexes, peer_too=not args.bilat_only)
+        name = f"bilat-{size}" if args.bilat_only else f"peer-{size}"
+        save(run, info, name, table_text(size, run))
     print(f"bench: chart of the sizes measured so far in {chart.write(RESULTS, CHART)}", flush=True)
     return 0
 
