@@ -106,6 +106,7 @@ class TermPool:
 
     def add(self, item: Posting) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
+        vbytes = vbytes or b""  # a merged segment gives None for a posting without a value
         self.terms[fieldname, tbytes] += POSTING_HEAD.pack(docnum, weight, len(vbytes)) + vbytes
         self.count += 1
         if self.count >= self.max_postings:
@@ -117,6 +118,7 @@ class TermPool:
         terms = self.terms
         pack = POSTING_HEAD.pack
         for tbytes, _, weight, vbytes in items:
+            vbytes = vbytes or b""
             terms[fieldname, tbytes] += pack(docnum, weight * boost, len(vbytes)) + vbytes
         self.count += len(items)
         if self.count >= self.max_postings:
