@@ -45,7 +45,6 @@ from search.backend_typesense import sync
 from search.backends import parse_address
 from search.cluster import Cluster
 
-SYSTEMS = ("embedded", "cluster", "datasette")
 RESEARCH = {
     "kwic": ("/kwic.json", [("q", "energy")]),
     "trends": ("/trends.json", [("q", "energy"), ("q", "trade"), ("interval", "year")]),

@@ -106,11 +106,7 @@ class TermPool:
 
     def add(self, item: Posting) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
-        vbytes = vbytes or b""  # a merged segment gives None for a posting without a value
-        self.terms[fieldname, tbytes] += POSTING_HEAD.pack(docnum, weight, len(vbytes)) + vbytes
-        self.count += 1
-        if self.count >= self.max_postings:
-            self._spill()
+        self.add_field(fieldname, docnum, [(tbytes, 1, weight, vbytes)], 1.0)
 
     def add_field(self, fieldname: str, docnum: int, items, boost: float) -> None:
         """Add a document's postings in one field: (term bytes, frequency, weight, value)
@@ -118,7 +114,7 @@ class TermPool:
         terms = self.terms
         pack = POSTING_HEAD.pack
         for tbytes, _, weight, vbytes in items:
-            vbytes = vbytes or b""
+            vbytes = vbytes or b""  # a merged segment gives None for a posting without a value
             terms[fieldname, tbytes] += pack(docnum, weight * boost, len(vbytes)) + vbytes
         self.count += len(items)
         if self.count >= self.max_postings:
@@ -162,8 +158,9 @@ class TermPool:
                     return
 
     def sorted_terms(self) -> Iterator[tuple[tuple[str, bytes], bytes]]:
-        """Yield each term once with all its packed postings, terms in order."""
-        kept = ((key, bytes(self.terms[key])) for key in sorted(self.terms))
+        """Yield each term once with all its packed postings, terms in order. The pool
+        lets go of each kept term as it is yielded (it is read once, by the commit)."""
+        kept = ((key, bytes(self.terms.pop(key))) for key in sorted(self.terms))
         if not self.runs:
             yield from kept
             return

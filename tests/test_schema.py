@@ -82,6 +82,7 @@ def test_the_term_pool_returns_postings_in_field_term_and_document_order(tmp_pat
         pool.add(item)
     spilled = len(pool.runs)
     assert list(pool.iter_postings()) == sorted(items)
+    assert not pool.terms  # each kept term is let go as it is read
     pool.cleanup()
     assert list(tmp_path.iterdir()) == []
     assert spilled == pool.spills == {1_000_000: 0, 7: 34, 1: 240}[max_postings]
