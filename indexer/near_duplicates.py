@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import tempfile
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -165,15 +166,14 @@ def group_sketches(sketches: list[Sketch], text_of: Callable[[str], str]) -> dic
     """Group statements by their sketches; `text_of(id)` gives the text of a candidate.
 
     Only the statements that share a band with another are read again, to check them on
-    their shingle sets; the others are decided by their signatures alone.
+    their shingle sets; the others are decided by their signatures alone. The pairs are
+    checked in order of their first statement; a pair already joined through others is
+    not checked (the groups, connected pairs, are the same in any order).
     """
     parent = list(range(len(sketches)))
-    sets: dict[int, np.ndarray] = {}
-
-    def shingles_of(i: int) -> np.ndarray:
-        if i not in sets:
-            sets[i] = shingles(text_of(sketches[i].id))
-        return sets[i]
+    pairs = _candidate_pairs(sketches)
+    firsts, seconds = np.divmod(pairs, max(len(sketches), 1))
+    del pairs
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -181,35 +181,89 @@ def group_sketches(sketches: list[Sketch], text_of: Callable[[str], str]) -> dic
             i = parent[i]
         return i
 
-    checked: set[tuple[int, int]] = set()
-    for members in _buckets(sketches):
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if (i, j) in checked or root(i) == root(j):
-                    continue
-                checked.add((i, j))
-                if _close_in_time(sketches[i].date, sketches[j].date) and same_statement(
-                    shingles_of(i), shingles_of(j)
-                ):
-                    parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(sketches)):
-        groups[root(index)].append(index)
-    found: dict[str, str] = {}
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        chosen = min(
-            members,
-            key=lambda i: (
-                -len(shingles_of(i)),
-                sketches[i].date or datetime.date.max,
-                sketches[i].id,
-            ),
-        )
-        for i in members:
-            found[sketches[i].id] = sketches[chosen].id
+    with tempfile.TemporaryFile(prefix="bilat-shingles-") as file:
+        sets = _ShingleSets(sketches, text_of, file.fileno())
+        current, current_set = -1, None
+        for i, j in _in_chunks(firsts, seconds):
+            if root(i) == root(j) or not _close_in_time(sketches[i].date, sketches[j].date):
+                continue
+            if i != current:
+                current, current_set = i, sets.get(i)
+            if same_statement(current_set, sets.get(j)):
+                parent[root(j)] = root(i)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for index in range(len(sketches)):
+            groups[root(index)].append(index)
+        found: dict[str, str] = {}
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            chosen = min(
+                members,
+                key=lambda i: (
+                    -sets.size(i),
+                    sketches[i].date or datetime.date.max,
+                    sketches[i].id,
+                ),
+            )
+            for i in members:
+                found[sketches[i].id] = sketches[chosen].id
     return found
+
+
+def _in_chunks(firsts: np.ndarray, seconds: np.ndarray) -> Iterator[tuple[int, int]]:
+    """Yield the pairs as Python numbers a million at a time (not all at once: 12.6
+    million pairs at a million statements would take 900 MB as Python lists)."""
+    for start in range(0, len(firsts), 1 << 20):
+        stop = start + (1 << 20)
+        yield from zip(firsts[start:stop].tolist(), seconds[start:stop].tolist(), strict=True)
+
+
+def _candidate_pairs(sketches: list[Sketch]) -> np.ndarray:
+    """Return each pair of statements that share a band once, as i * len(sketches) + j
+    (i < j), ascending."""
+    count = len(sketches)
+    codes = []
+    triangles: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for members in _buckets(sketches):
+        if len(members) not in triangles:
+            triangles[len(members)] = np.triu_indices(len(members), 1)
+        first, second = triangles[len(members)]
+        indexes = np.asarray(members, dtype=np.int64)
+        codes.append(indexes[first] * count + indexes[second])
+    return np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+
+
+class _ShingleSets:
+    """The shingle sets of the candidates, each made once (when a pair first needs it) and
+    written to a temporary file (`fd`), read back from it when another pair needs it again.
+
+    Kept in memory, the sets of a million statements that share bands take several GB
+    (a templated collection makes nearly all of them candidates); in a file they are
+    the system's to cache, and the indexing process stays small.
+    """
+
+    def __init__(self, sketches: list[Sketch], text_of: Callable[[str], str], fd: int):
+        self.sketches, self.text_of, self.fd = sketches, text_of, fd
+        self.offsets = np.zeros(len(sketches), dtype=np.int64)
+        self.sizes = np.full(len(sketches), -1, dtype=np.int64)
+        self.end = 0
+
+    def get(self, i: int) -> np.ndarray:
+        if self.sizes[i] >= 0:
+            data = os.pread(self.fd, int(self.sizes[i]) * 8, int(self.offsets[i]))
+            return np.frombuffer(data, dtype=np.uint64)
+        made = shingles(self.text_of(self.sketches[i].id))
+        os.pwrite(self.fd, made.tobytes(), self.end)
+        self.offsets[i], self.sizes[i] = self.end, len(made)
+        self.end += made.nbytes
+        return made
+
+    def size(self, i: int) -> int:
+        """Return the number of shingles of statement i."""
+        if self.sizes[i] < 0:
+            self.get(i)
+        return int(self.sizes[i])
 
 
 SKETCHES_FILE = "sketches.npz"

@@ -53,10 +53,6 @@ def label_for(facet: str, value: str) -> str:
     return value
 
 
-# Bit positions set in each byte value, to list a set's documents quickly.
-_BYTE_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]
-
-
 def mask_of(docnums: Iterable[int], size: int) -> int:
     """Return the set of these document numbers as a bitmask."""
     flags = bytearray((size + 8) // 8)
@@ -65,18 +61,21 @@ def mask_of(docnums: Iterable[int], size: int) -> int:
     return int.from_bytes(flags, "little")
 
 
+def bits_of(mask: int) -> np.ndarray:
+    """Return a bitmask as one 0 or 1 a document (up to its highest document)."""
+    flags = np.frombuffer(mask.to_bytes((mask.bit_length() + 7) // 8, "little"), np.uint8)
+    return np.unpackbits(flags, bitorder="little")
+
+
 def docnums_of(mask: int) -> list[int]:
     """Return the document numbers of a bitmask, in increasing order."""
-    found: list[int] = []
-    for index, byte in enumerate(mask.to_bytes((mask.bit_length() + 7) // 8, "little")):
-        if byte:
-            base = index << 3
-            found.extend(base + bit for bit in _BYTE_BITS[byte])
-    return found
+    return np.flatnonzero(bits_of(mask)).tolist()
 
 
 SPARSE_BELOW = 64
 """Sets with fewer documents are listed bit by bit rather than byte by byte."""
+COUNT_BY_COLUMN_FROM = 64
+"""A facet with at least this many values has many results counted over its column."""
 
 
 def sparse_docnums(mask: int) -> list[int]:
@@ -207,6 +206,7 @@ class FacetBitmasks:
         self.date_range = lru_cache(maxsize=64)(self._date_range)
         self.value_lists = {facet: ValueLists(column, size) for facet, column in columns.items()}
         """Each facet's values by document, to count the values of few results."""
+        self.columns = columns
         self.count_by_document_below = max(256, size // 64)
         """Results fewer than this are counted by document rather than value by value."""
         self.versions = None
@@ -370,7 +370,18 @@ class Filtered:
                 few = found < SPARSE_BELOW
                 self._docnums[scope] = sparse_docnums(scope) if few else docnums_of(scope)
             return bitmasks.value_lists[facet].count(self._docnums[scope])
-        return {value: (mask & scope).bit_count() for value, mask in table.items()}
+        column = bitmasks.columns.get(facet)
+        if column is None or len(table) < COUNT_BY_COLUMN_FROM:
+            return {value: (mask & scope).bit_count() for value, mask in table.items()}
+        # Many values (the pairs): one pass over the facet's documents, each marked in or
+        # out of the scope, instead of one set operation over the whole index per value.
+        inside = np.zeros(bitmasks.size + 8, dtype=np.uint8)
+        bits = bits_of(scope)
+        inside[: len(bits)] = bits
+        running = np.zeros(len(column.docs) + 1, dtype=np.int64)
+        np.cumsum(inside[column.docs], out=running[1:])
+        counts = running[column.offsets[1:]] - running[column.offsets[:-1]]
+        return dict(zip(column.names, counts.tolist(), strict=True))
 
     def facets(self) -> dict[str, list[FacetValue]]:
         return {facet: self.facet_values(facet) for facet in FACETS}

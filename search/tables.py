@@ -19,6 +19,7 @@ from __future__ import annotations
 import heapq
 import json
 import os
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,9 +74,53 @@ class Tables:
     """Each scorable field's words in the whole index."""
     frequent_words: dict[str, list[str]]
     """The WARM_TERMS words of each of WARM_FIELDS found in the most documents."""
-    frequent_postings: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]
-    """(field, word) -> the word's documents and weights (read_postings), for each of
-    frequent_words: their postings are the longest, and the slowest to read from Whoosh."""
+    frequent: FrequentPostings
+    """The postings of each of frequent_words: the longest, and the slowest to read
+    from Whoosh."""
+
+    @property
+    def frequent_postings(self) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+        """(field, word) -> the word's documents and weights (read_postings)."""
+        return self.frequent.by_key
+
+
+@dataclass
+class FrequentPostings:
+    """Words' postings laid end to end: those of keys[i] are docs and weights
+    [offsets[i]:offsets[i + 1]]. One array each, so that a million statements' frequent
+    words (hundreds of MB) are neither held twice nor copied when they are saved."""
+
+    keys: list[tuple[str, str]]
+    offsets: np.ndarray
+    docs: np.ndarray
+    weights: np.ndarray
+
+    def __post_init__(self) -> None:
+        bounds = self.offsets.tolist()
+        self.by_key = {
+            key: (self.docs[bounds[i] : bounds[i + 1]], self.weights[bounds[i] : bounds[i + 1]])
+            for i, key in enumerate(self.keys)
+        }
+
+    @classmethod
+    def read(cls, reader, words: dict[str, list[str]]) -> FrequentPostings:
+        """Read the postings of each field's words from an index reader."""
+        keys: list[tuple[str, str]] = []
+        offsets = [0]
+        docs, weights = array("i"), array("f")
+        for fieldname, field_words in words.items():
+            for word in field_words:
+                found_docs, found_weights = read_postings(reader.postings(fieldname, word))
+                docs.frombytes(found_docs.astype(np.int32).tobytes())
+                weights.frombytes(found_weights.astype(np.float32).tobytes())
+                keys.append((fieldname, word))
+                offsets.append(len(docs))
+        return cls(
+            keys,
+            np.array(offsets, dtype=np.int64),
+            np.frombuffer(docs, dtype=np.int32),
+            np.frombuffer(weights, dtype=np.float32),
+        )
 
 
 def index_stamp(ix) -> list:
@@ -144,12 +189,7 @@ def compute_tables(reader, stamp: list, with_postings: bool = True) -> Tables:
         lengths=lengths,
         field_totals=totals,
         frequent_words=frequent,
-        frequent_postings={
-            (fieldname, word): read_postings(reader.postings(fieldname, word))
-            for fieldname, words in frequent.items()
-            for word in words
-            if with_postings
-        },
+        frequent=FrequentPostings.read(reader, frequent if with_postings else {}),
     )
 
 
@@ -176,12 +216,10 @@ def save_tables(generation: Path, tables: Tables) -> None:
         arrays[f"docs.{facet}"] = column.docs
     for fieldname, lengths in tables.lengths.items():
         arrays[f"lengths.{fieldname}"] = lengths
-    keys = list(tables.frequent_postings)
-    header["frequent_postings"] = keys
-    found = [tables.frequent_postings[key] for key in keys]
-    arrays["frequent.offsets"] = np.cumsum([0] + [len(ids) for ids, _ in found])
-    arrays["frequent.docs"] = np.concatenate([ids for ids, _ in found] + [[]]).astype(np.int32)
-    arrays["frequent.weights"] = np.concatenate([w for _, w in found] + [[]]).astype(np.float32)
+    header["frequent_postings"] = tables.frequent.keys
+    arrays["frequent.offsets"] = tables.frequent.offsets
+    arrays["frequent.docs"] = tables.frequent.docs
+    arrays["frequent.weights"] = tables.frequent.weights
     header_bytes = np.frombuffer(json.dumps(header).encode("utf-8"), dtype=np.uint8)
     path = Path(generation) / TABLES_FILE
     tmp = path.with_name(TABLES_FILE + ".tmp")
@@ -218,18 +256,13 @@ def load_tables(generation: Path, stamp: list) -> Tables | None:
             },
             field_totals=header["field_totals"],
             frequent_words=header["frequent_words"],
-            frequent_postings=_frequent_postings(stored, header["frequent_postings"]),
+            frequent=FrequentPostings(
+                [(fieldname, word) for fieldname, word in header["frequent_postings"]],
+                stored["frequent.offsets"],
+                stored["frequent.docs"],
+                stored["frequent.weights"],
+            ),
         )
-
-
-def _frequent_postings(stored, keys: list[list[str]]) -> dict:
-    bounds = stored["frequent.offsets"].tolist()
-    docs = stored["frequent.docs"]
-    weights = stored["frequent.weights"]
-    return {
-        (fieldname, word): (docs[bounds[i] : bounds[i + 1]], weights[bounds[i] : bounds[i + 1]])
-        for i, (fieldname, word) in enumerate(keys)
-    }
 
 
 def tables_of(ix, generation: Path) -> Tables:

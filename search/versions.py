@@ -106,8 +106,11 @@ class Versions:
                 self.representative[number] = docnum
             else:
                 others.append(docnum)
+        self.documents = size
         self.others = mask_of(others, size)
         """Every grouped statement that is not its group's representative."""
+        self.representatives = mask_of(self.representative.values(), size)
+        """Every group's representative."""
 
     def size(self, docnum: int) -> int:
         """Return how many versions the statement's group has (1 when it has none)."""
@@ -131,11 +134,15 @@ class Versions:
         extra = results & self.others
         if not extra:
             return results
-        kept = {self.group_of[d] for d in self.representative.values() if results >> d & 1}
+        # The representatives among the results, as a set operation: testing each group's
+        # bit one by one shifts the whole set each time (0.3 s a call at a million).
+        kept = {self.group_of[d] for d in docnums_of(results & self.representatives)}
+        dropped = []
         for docnum in docnums_of(extra):
             group = self.group_of[docnum]
             if group in kept:
-                results &= ~(1 << docnum)
+                dropped.append(docnum)
             else:
                 kept.add(group)
-        return results
+        # One set operation for all of them, not one (of the whole set) per statement.
+        return results & ~mask_of(dropped, self.documents) if dropped else results

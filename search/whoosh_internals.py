@@ -15,6 +15,9 @@ Reading postings (`read_postings` below, for search/matching.py):
   weights (occurrences times the field boost), read lazily and left None until read;
   `_next_block()` moves on and sets `_atend` after the last block. Documents deleted
   since the segment was written are still in its postings.
+- `MultiMatcher.matchers`, `.offsets` and `.current`: a term's postings over several
+  segments are one matcher per segment, each segment's numbers moved by its offset;
+  those before `current` are spent.
 
 Writing segments (search/writer.py):
 - `SegmentWriter._flush_segment()` is the step that writes the postings of a segment
@@ -73,15 +76,34 @@ from array import array
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import MultiMatcher
 from whoosh.util.numeric import byte_to_length
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.int32)
 """A field length's one-byte approximation -> the length doc_field_length gives."""
 
 
+_NO_IDS = np.zeros(0, dtype=np.int32)
+_NO_WEIGHTS = np.zeros(0, dtype=np.float32)
+
+
 def read_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     """Return a term matcher's document numbers (int32) and weights (float32), in
     document order."""
+    if isinstance(matcher, MultiMatcher):
+        # One reading per segment, each a leaf read block by block, its numbers moved
+        # by the segment's offset (a million statements in 20 segments: each posting
+        # through MultiMatcher.next() cost about a second a common word).
+        parts = [
+            (read_postings(sub), offset)
+            for sub, offset in zip(
+                matcher.matchers[matcher.current :], matcher.offsets[matcher.current :]
+            )
+        ]
+        return (
+            np.concatenate([ids + np.int32(offset) for (ids, _), offset in parts] + [_NO_IDS]),
+            np.concatenate([weights for (_, weights), _ in parts] + [_NO_WEIGHTS]),
+        )
     ids: list[int] = []
     weights = array("f")
     if isinstance(matcher, W3LeafMatcher):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from indexer.build import build_index
+from search import facets
 from search.engine import Engine
 from search.errors import BadQuery
 from search.facets import docnums_of, mask_of, sparse_docnums
@@ -65,18 +66,21 @@ def bundled(tmp_path_factory):
         {"q": ["molybdenum"]},
     ],
 )
-def test_counting_by_document_gives_the_counts_of_counting_by_value(bundled, params):
+def test_counting_by_document_gives_the_counts_of_counting_by_value(bundled, params, monkeypatch):
     request = request_from_params(params)
     columns = bundled._current().bitmasks
     threshold = columns.count_by_document_below
     try:
         columns.count_by_document_below = 0
+        monkeypatch.setattr(facets, "COUNT_BY_COLUMN_FROM", 10**9)
         by_value = bundled.search(request)
+        monkeypatch.setattr(facets, "COUNT_BY_COLUMN_FROM", 0)
+        by_column = bundled.search(request)
         columns.count_by_document_below = 10**9
         by_document = bundled.search(request)
     finally:
         columns.count_by_document_below = threshold
-    assert by_document.facets == by_value.facets
+    assert by_document.facets == by_value.facets == by_column.facets
     assert by_document.total == by_value.total
     if by_value.total:
         assert sum(v.count for v in by_value.facets["doc_type"]) >= by_value.total

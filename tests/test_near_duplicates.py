@@ -180,3 +180,61 @@ def test_group_members_document_numbers_are_stored_for_the_state_they_were_found
     for each in (opened, reopened):
         each.warmed.wait()
         each.retire()
+
+
+def test_grouping_reads_each_candidate_once_and_does_not_depend_on_the_order():
+    from collections import Counter
+
+    from indexer.near_duplicates import group_sketches, sketch
+
+    excerpt = BODY[: BODY.index(" They also discussed")]
+    texts = _texts(
+        ("full", DAY, BODY),
+        ("copy", DAY, BODY + " ###"),
+        ("excerpt", DAY, excerpt),
+        ("dateline", DAY, "WASHINGTON, May 5 — " + BODY),
+        ("unrelated", DAY, OTHER),
+    )
+    by_id = {t.id: t.text for t in texts}
+    answers = []
+    reads: Counter[str] = Counter()
+    for order in (texts, texts[::-1], texts[2:] + texts[:2]):
+        reads.clear()
+
+        def text_of(statement_id: str) -> str:
+            reads[statement_id] += 1
+            return by_id[statement_id]
+
+        answers.append(group_sketches([sketch(t) for t in order], text_of))
+        assert set(reads.values()) == {1} and "unrelated" not in reads
+    expected = {i: "dateline" for i in ("full", "copy", "excerpt", "dateline")}
+    assert answers == [expected] * 3
+
+
+def test_collapsing_keeps_the_representative_or_else_the_first_version_of_each_group():
+    import random
+
+    from search.versions import Versions
+
+    size = 3_000
+    rng = random.Random(7)
+    groups = {}
+    for _ in range(400):
+        members = rng.sample(range(size), rng.randint(2, 5))
+        groups.update({f"s{d}": f"s{members[0]}" for d in members if f"s{d}" not in groups})
+    versions = Versions(groups, lambda statement_id: int(statement_id[1:]), size)
+    for _ in range(30):
+        results = {d for d in range(size) if rng.random() < 0.3}
+        # Each group is kept once: its representative if found, else its first version.
+        expected, seen = set(), set()
+        firsts = {versions.group_of[d] for d in results if d in versions.representative.values()}
+        for d in sorted(results):
+            group = versions.group_of.get(d)
+            if group is None or (d in versions.representative.values()):
+                expected.add(d)
+            elif group not in firsts and group not in seen:
+                seen.add(group)
+                expected.add(d)
+        mask = sum(1 << d for d in results)
+        collapsed = versions.collapse(mask)
+        assert {d for d in range(size) if collapsed >> d & 1} == expected

@@ -16,6 +16,7 @@ from search.models import SearchRequest
 from search.store import current_generation
 from search.tables import (
     TABLES_FILE,
+    WARM_FIELDS,
     Tables,
     compute_tables,
     index_stamp,
@@ -145,4 +146,19 @@ def test_days_and_lengths_read_as_arrays_are_those_whoosh_gives_document_by_docu
                 reader.doc_field_length(d, fieldname) or 0 for d in range(size)
             ]
         assert tables.lengths["body"].tolist().count(0) < size
+        # The frequent words' postings, laid end to end, are what each word's matcher
+        # gives document by document (deleted statement included, as Whoosh keeps it).
+        frequent = tables.frequent
+        assert frequent.keys == [(f, w) for f in WARM_FIELDS for w in tables.frequent_words[f]]
+        assert len(frequent.keys) > 20 and frequent.offsets[-1] == len(frequent.docs)
+        for fieldname, word in frequent.keys:
+            matcher = reader.postings(fieldname, word)
+            expected_docs, expected_weights = [], []
+            while matcher.is_active():
+                expected_docs.append(matcher.id())
+                expected_weights.append(matcher.weight())
+                matcher.next()
+            docs, weights = tables.frequent_postings[fieldname, word]
+            assert docs.tolist() == expected_docs
+            assert weights.tolist() == np.float32(expected_weights).tolist()
     ix.close()
