@@ -114,6 +114,18 @@ def masks_of(offsets: np.ndarray, docs: np.ndarray) -> list[int]:
     return [int.from_bytes(view[bounds[i] : bounds[i + 1]], "little") for i in range(len(counts))]
 
 
+def column_counts(column: FacetColumn, scope: int, size: int) -> list[int]:
+    """Return how many documents of `scope` each value of a column has, in one pass over
+    the column's documents (each marked in or out of the scope) rather than one set
+    operation over the whole index per value: the way for many values and many results."""
+    inside = np.zeros(size + 8, dtype=np.uint8)
+    bits = bits_of(scope)
+    inside[: len(bits)] = bits
+    running = np.zeros(len(column.docs) + 1, dtype=np.int64)
+    np.cumsum(inside[column.docs], out=running[1:])
+    return (running[column.offsets[1:]] - running[column.offsets[:-1]]).tolist()
+
+
 def mask_of_array(docs: np.ndarray) -> int:
     """Return the bitmask of ascending document numbers held in an array (see masks_of)."""
     return masks_of(np.array([0, len(docs)]), docs)[0]
@@ -203,6 +215,7 @@ class FacetBitmasks:
         self.months = dict(
             zip(months, masks_of(month_column.offsets, month_column.docs), strict=True)
         )
+        self.month_column = month_column
         self.date_range = lru_cache(maxsize=64)(self._date_range)
         self.value_lists = {facet: ValueLists(column, size) for facet, column in columns.items()}
         """Each facet's values by document, to count the values of few results."""
@@ -373,27 +386,20 @@ class Filtered:
         column = bitmasks.columns.get(facet)
         if column is None or len(table) < COUNT_BY_COLUMN_FROM:
             return {value: (mask & scope).bit_count() for value, mask in table.items()}
-        # Many values (the pairs): one pass over the facet's documents, each marked in or
-        # out of the scope, instead of one set operation over the whole index per value.
-        inside = np.zeros(bitmasks.size + 8, dtype=np.uint8)
-        bits = bits_of(scope)
-        inside[: len(bits)] = bits
-        running = np.zeros(len(column.docs) + 1, dtype=np.int64)
-        np.cumsum(inside[column.docs], out=running[1:])
-        counts = running[column.offsets[1:]] - running[column.offsets[:-1]]
-        return dict(zip(column.names, counts.tolist(), strict=True))
+        return dict(zip(column.names, column_counts(column, scope, bitmasks.size), strict=True))
 
     def facets(self) -> dict[str, list[FacetValue]]:
         return {facet: self.facet_values(facet) for facet in FACETS}
 
     def histogram(self) -> list[dict]:
         """Count the dated results by month, or by year when they span more than three years."""
-        return histogram_bars(
-            {
-                month: (mask & self.results).bit_count()
-                for month, mask in self.bitmasks.months.items()
-            }
-        )
+        months = self.bitmasks.months
+        if len(months) < COUNT_BY_COLUMN_FROM:
+            return histogram_bars(
+                {m: (mask & self.results).bit_count() for m, mask in months.items()}
+            )
+        counts = column_counts(self.bitmasks.month_column, self.results, self.bitmasks.size)
+        return histogram_bars(dict(zip(months, counts, strict=True)))
 
     def page_by_date(self, newest: bool, start: int, stop: int) -> list[int]:
         """Return the document numbers of one page of results in date order, unknown dates last."""

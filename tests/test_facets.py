@@ -81,6 +81,7 @@ def test_counting_by_document_gives_the_counts_of_counting_by_value(bundled, par
     finally:
         columns.count_by_document_below = threshold
     assert by_document.facets == by_value.facets == by_column.facets
+    assert by_value.histogram == by_column.histogram
     assert by_document.total == by_value.total
     if by_value.total:
         assert sum(v.count for v in by_value.facets["doc_type"]) >= by_value.total
